@@ -1,0 +1,171 @@
+// The only reader of process.env. loadConfig(env) validates everything at once and
+// reports every missing or bad variable in plain words (ConfigError.problems).
+import { existsSync, readFileSync } from 'node:fs'
+import { parse as parseDotenv } from 'dotenv'
+import { z } from 'zod'
+
+export type WecomMode = 'sandbox' | 'callback' | 'longconn'
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined))
+
+const aesKey = optionalText.refine((v) => v === undefined || /^[A-Za-z0-9]{43}$/.test(v), {
+  message: '必须是 43 位字母或数字（企业微信 EncodingAESKey）',
+})
+const token = optionalText.refine((v) => v === undefined || /^[A-Za-z0-9]{1,32}$/.test(v), {
+  message: '必须是 1–32 位字母或数字',
+})
+const intIn = (def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return def
+      const n = Number(v)
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `必须是 ${min} 到 ${max} 之间的整数` })
+        return z.NEVER
+      }
+      return n
+    })
+
+const schema = z.object({
+  PORT: intIn(3000, 0, 65535),
+  HOST: z.string().optional().default('0.0.0.0'),
+  DATABASE_URL: optionalText,
+  BOT_TIMEZONE: z
+    .string()
+    .optional()
+    .default('Asia/Shanghai')
+    .refine(isTimeZone, { message: '不是有效的 IANA 时区名（例如 Asia/Shanghai）' }),
+  BOT_NAME: z.string().optional().default('学习助手'),
+  ADMIN_USERIDS: csv,
+  WECOM_MODE: z.enum(['sandbox', 'callback', 'longconn']).optional(),
+  WECOM_BOT_TOKEN: token,
+  WECOM_BOT_AES_KEY: aesKey,
+  WECOM_BOT_ID: optionalText,
+  WECOM_BOT_SECRET: optionalText,
+  WECOM_WS_URL: optionalText.refine((v) => v === undefined || /^wss?:\/\//.test(v), { message: '必须以 ws:// 或 wss:// 开头' }),
+  WECOM_CORP_ID: optionalText,
+  WECOM_APP_AGENT_ID: optionalText.refine((v) => v === undefined || /^\d+$/.test(v), { message: '必须是数字（应用 AgentId）' }),
+  WECOM_APP_SECRET: optionalText,
+  WECOM_APP_TOKEN: token,
+  WECOM_APP_AES_KEY: aesKey,
+  WECOM_API_BASE: z
+    .string()
+    .optional()
+    .default('https://qyapi.weixin.qq.com')
+    .refine((v) => /^https?:\/\/[^\s]+$/.test(v), { message: '必须是 http(s):// 开头的地址' }),
+  WECOM_MAX_SKEW_SECONDS: intIn(300, 0, 86400),
+  RATE_LIMIT_PER_MINUTE: intIn(30, 1, 10000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+  PUBLIC_URL: optionalText,
+})
+
+export interface Config {
+  port: number
+  host: string
+  databaseUrl: string
+  timezone: string
+  botName: string
+  adminUserIds: string[]
+  mode: WecomMode
+  bot: { token?: string; aesKey?: string; id?: string; secret?: string; wsUrl?: string }
+  app: { corpId?: string; agentId?: number; secret?: string; token?: string; aesKey?: string }
+  apiBase: string
+  maxSkewSeconds: number
+  rateLimitPerMinute: number
+  logLevel: string
+  /** Address people use to reach this server (printed at start, used in links). */
+  publicUrl?: string
+  version: string
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`配置有误（${problems.length} 处）：\n` + problems.map((p) => `  - ${p}`).join('\n'))
+    this.name = 'ConfigError'
+  }
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Reads `.env` (if present) under the real environment: real variables win. */
+export function readEnv(path = '.env', env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  const fromFile = existsSync(path) ? parseDotenv(readFileSync(path)) : {}
+  return { ...fromFile, ...env }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = readEnv()): Config {
+  const parsed = schema.safeParse(env)
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}：${i.message}`))
+  }
+  const e = parsed.data
+  const problems: string[] = []
+  const hasBotCallback = Boolean(e.WECOM_BOT_TOKEN || e.WECOM_BOT_AES_KEY)
+  const hasLongconn = Boolean(e.WECOM_BOT_ID || e.WECOM_BOT_SECRET)
+  const mode: WecomMode = e.WECOM_MODE ?? (hasLongconn ? 'longconn' : hasBotCallback ? 'callback' : 'sandbox')
+  const need = (name: keyof typeof e, why: string) => {
+    if (!e[name]) problems.push(`${name}：${why}时必须填写`)
+  }
+  if (mode === 'callback') {
+    need('WECOM_BOT_TOKEN', 'WECOM_MODE=callback')
+    need('WECOM_BOT_AES_KEY', 'WECOM_MODE=callback')
+  }
+  if (mode === 'longconn') {
+    need('WECOM_BOT_ID', 'WECOM_MODE=longconn')
+    need('WECOM_BOT_SECRET', 'WECOM_MODE=longconn')
+  }
+  const appVars = ['WECOM_CORP_ID', 'WECOM_APP_AGENT_ID', 'WECOM_APP_SECRET', 'WECOM_APP_TOKEN', 'WECOM_APP_AES_KEY'] as const
+  if (mode !== 'sandbox' && appVars.some((v) => e[v])) {
+    for (const v of appVars) need(v, '配置自建应用（任一 WECOM_APP_* 或 WECOM_CORP_ID 已填写）')
+  }
+  if (problems.length) throw new ConfigError(problems)
+
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL ?? 'sqlite:./data/study-bot.db',
+    timezone: e.BOT_TIMEZONE,
+    botName: e.BOT_NAME,
+    adminUserIds: e.ADMIN_USERIDS,
+    mode,
+    bot: { token: e.WECOM_BOT_TOKEN, aesKey: e.WECOM_BOT_AES_KEY, id: e.WECOM_BOT_ID, secret: e.WECOM_BOT_SECRET, wsUrl: e.WECOM_WS_URL },
+    app: {
+      corpId: e.WECOM_CORP_ID,
+      agentId: e.WECOM_APP_AGENT_ID ? Number(e.WECOM_APP_AGENT_ID) : undefined,
+      secret: e.WECOM_APP_SECRET,
+      token: e.WECOM_APP_TOKEN,
+      aesKey: e.WECOM_APP_AES_KEY,
+    },
+    apiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),
+    maxSkewSeconds: e.WECOM_MAX_SKEW_SECONDS,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    logLevel: e.LOG_LEVEL,
+    publicUrl: e.PUBLIC_URL,
+    version: readVersion(),
+  }
+}
+
+function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+  } catch {
+    return '0.0.0'
+  }
+}

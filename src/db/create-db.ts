@@ -1,0 +1,81 @@
+// createDb(url): kysely over better-sqlite3 (default, WAL, busy timeout) or PostgreSQL (postgres://…).
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
+import pg from 'pg'
+import type { Database } from './schema.js'
+
+export type Dialect = 'sqlite' | 'postgres'
+
+export interface Db {
+  db: Kysely<Database>
+  dialect: Dialect
+  /** The better-sqlite3 handle (SQLite only): backups use its online backup API. */
+  sqlite?: SqliteDatabase.Database
+  ping(): Promise<boolean>
+  close(): Promise<void>
+}
+
+// PostgreSQL int8 (COUNT, SUM of bigint) arrives as text by default; our numbers fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v))
+pg.types.setTypeParser(1700, (v) => Number(v))
+
+export interface CreateDbOptions {
+  /** PostgreSQL only: use this schema (created if missing) — tests use one schema each. */
+  schema?: string
+  poolSize?: number
+}
+
+export function createDb(url: string, options: CreateDbOptions = {}): Db {
+  if (/^postgres(ql)?:\/\//.test(url)) return createPostgres(url, options)
+  return createSqlite(url)
+}
+
+function sqlitePath(url: string): string {
+  const path = url.replace(/^sqlite:(\/\/)?/, '')
+  return path === '' ? ':memory:' : path
+}
+
+function createSqlite(url: string): Db {
+  const path = sqlitePath(url)
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const sqlite = new SqliteDatabase(path)
+  sqlite.pragma('journal_mode = WAL')
+  // NORMAL in WAL mode: a commit is durable once the WAL is synced at checkpoint; a power cut can
+  // lose the last transactions but never corrupts the file. See README "Durability".
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('foreign_keys = ON')
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return {
+    db,
+    dialect: 'sqlite',
+    sqlite,
+    ping: async () => {
+      await sql`select 1`.execute(db)
+      return true
+    },
+    close: () => db.destroy(),
+  }
+}
+
+function createPostgres(url: string, options: CreateDbOptions): Db {
+  const schema = options.schema
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`)
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    db,
+    dialect: 'postgres',
+    ping: async () => {
+      await sql`select 1`.execute(db)
+      return true
+    },
+    close: () => db.destroy(),
+  }
+}

@@ -1,0 +1,2 @@
+// Outbound WeCom client (axios). Placeholder interface; the implementation lands with the client work.
+export interface WecomClient {}
