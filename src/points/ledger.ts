@@ -1,0 +1,140 @@
+// The points ledger: append-only events, one unique key per award (so nothing counts twice), and
+// running totals per member and per group for each period (all, year, month, ISO week, day),
+// updated in the same transaction — leaderboards read totals, never scan events.
+import { sql } from 'kysely'
+import type { DbOrTrx } from '../deps.js'
+import { dayKey, monthKey, weekKey, yearKey } from '../time.js'
+import { ruleOf } from './rules.js'
+
+export interface Award {
+  /** unique per award, e.g. `checkin:wr-dyzb:zhangsan:2026-11-23` */
+  key: string
+  userid: string
+  chatId: string
+  rule: string
+  /** defaults to the rule's points */
+  points?: number
+  at: Date
+  tz: string
+  detail?: unknown
+}
+
+export const ALL_TIME = 'all'
+
+export function periodsOf(at: Date, tz: string): string[] {
+  return [ALL_TIME, yearKey(at, tz), monthKey(at, tz), weekKey(at, tz), dayKey(at, tz)]
+}
+
+/** Records an award once. Returns the points awarded (0 when the key was already used). */
+export async function award(db: DbOrTrx, a: Award): Promise<number> {
+  const rule = ruleOf(a.rule)
+  if (!rule) throw new Error(`unknown point rule ${a.rule}`)
+  const points = a.points ?? rule.points
+  const inserted = await db
+    .insertInto('point_events')
+    .values({
+      award_key: a.key,
+      userid: a.userid,
+      chat_id: a.chatId,
+      rule: a.rule,
+      points,
+      at: a.at.toISOString(),
+      day: dayKey(a.at, a.tz),
+      week: weekKey(a.at, a.tz),
+      month: monthKey(a.at, a.tz),
+      detail: a.detail === undefined ? null : JSON.stringify(a.detail),
+    })
+    .onConflict((oc) => oc.column('award_key').doNothing())
+    .executeTakeFirst()
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return 0
+  for (const period of periodsOf(a.at, a.tz)) await addToTotals(db, a.chatId, a.userid, period, points, 1)
+  return points
+}
+
+/** Cancels an earlier award with a compensating event (the ledger stays append-only). */
+export async function reverse(db: DbOrTrx, key: string, at: Date, tz: string): Promise<number> {
+  const original = await db.selectFrom('point_events').selectAll().where('award_key', '=', key).executeTakeFirst()
+  if (!original || original.points === 0) return 0
+  const reversed = await db
+    .insertInto('point_events')
+    .values({ ...withoutId(original), award_key: `reverse:${key}`, rule: original.rule, points: -original.points, at: at.toISOString(), detail: JSON.stringify({ reverses: key }) })
+    .onConflict((oc) => oc.column('award_key').doNothing())
+    .executeTakeFirst()
+  if (Number(reversed.numInsertedOrUpdatedRows ?? 0) === 0) return 0
+  // The reversal belongs to the periods of the original award, so its week's board is corrected.
+  const when = new Date(original.at)
+  for (const period of periodsOf(when, tz)) await addToTotals(db, original.chat_id, original.userid, period, -original.points, 0)
+  return original.points
+}
+
+function withoutId<T extends { id: number }>(row: T): Omit<T, 'id'> {
+  const { id: _id, ...rest } = row
+  return rest
+}
+
+async function addToTotals(db: DbOrTrx, chatId: string, userid: string, period: string, points: number, events: number): Promise<void> {
+  const fresh = await db
+    .insertInto('point_totals')
+    .values({ chat_id: chatId, userid, period, points, events })
+    .onConflict((oc) => oc.columns(['chat_id', 'period', 'userid']).doNothing())
+    .executeTakeFirst()
+  const isNew = Number(fresh.numInsertedOrUpdatedRows ?? 0) > 0
+  if (!isNew) {
+    await db
+      .updateTable('point_totals')
+      .set({ points: sql`points + ${points}`, events: sql`events + ${events}` })
+      .where('chat_id', '=', chatId)
+      .where('period', '=', period)
+      .where('userid', '=', userid)
+      .execute()
+  }
+  await db
+    .insertInto('group_point_totals')
+    .values({ chat_id: chatId, period, points, members: isNew ? 1 : 0 })
+    .onConflict((oc) =>
+      oc.columns(['period', 'chat_id']).doUpdateSet({
+        points: sql`group_point_totals.points + ${points}`,
+        members: sql`group_point_totals.members + ${isNew ? 1 : 0}`,
+      }),
+    )
+    .execute()
+}
+
+/** Points of one rule prefix (e.g. 'quiz.') a member earned on a local day — for daily caps. */
+export async function pointsToday(db: DbOrTrx, chatId: string, userid: string, day: string, rulePrefix: string): Promise<number> {
+  const row = await db
+    .selectFrom('point_events')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('points'), sql<number>`0`).as('p'))
+    .where('chat_id', '=', chatId)
+    .where('userid', '=', userid)
+    .where('day', '=', day)
+    .where('rule', 'like', `${rulePrefix}%`)
+    .executeTakeFirst()
+  return Number(row?.p ?? 0)
+}
+
+export async function memberPoints(db: DbOrTrx, chatId: string, userid: string, period: string): Promise<number> {
+  const row = await db.selectFrom('point_totals').select('points').where('chat_id', '=', chatId).where('period', '=', period).where('userid', '=', userid).executeTakeFirst()
+  return Number(row?.points ?? 0)
+}
+
+/** 1-based rank of a member in a group for a period (ties share a rank); undefined without points. */
+export async function rankOf(db: DbOrTrx, chatId: string, period: string, userid: string): Promise<number | undefined> {
+  const mine = await db.selectFrom('point_totals').select('points').where('chat_id', '=', chatId).where('period', '=', period).where('userid', '=', userid).executeTakeFirst()
+  if (!mine) return undefined
+  const above = await db
+    .selectFrom('point_totals')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('chat_id', '=', chatId)
+    .where('period', '=', period)
+    .where('points', '>', mine.points)
+    .executeTakeFirst()
+  return Number(above?.n ?? 0) + 1
+}
+
+export async function topN(db: DbOrTrx, chatId: string, period: string, n: number, exclude: string[] = []) {
+  let q = db.selectFrom('point_totals').select(['userid', 'points']).where('chat_id', '=', chatId).where('period', '=', period)
+  if (exclude.length) q = q.where('userid', 'not in', exclude)
+  const rows = await q.orderBy('points', 'desc').orderBy('userid').limit(n).execute()
+  return rows.map((r) => ({ userid: r.userid, points: Number(r.points) }))
+}
