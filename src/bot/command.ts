@@ -46,6 +46,11 @@ export interface CommandDef<A = unknown> {
   onFile?: (ctx: CommandContext, file: IncomingFile) => Promise<CommandResult>
   /** Free text that matched no command (e.g. "A" during a quiz) is offered here; undefined passes. */
   onText?: (ctx: CommandContext, text: string) => Promise<CommandResult | undefined>
+  /**
+   * What the audit log records for a successful admin command (default: the argument text).
+   * Override to keep secrets (webhook keys) out of the log.
+   */
+  auditDetail?: (args: A) => unknown
   /** Hide from /帮助 (e.g. sub-commands shown through their parent). */
   hidden?: boolean
 }

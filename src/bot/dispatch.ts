@@ -6,7 +6,7 @@
 import type { Deps } from '../deps.js'
 import { UserError } from '../errors.js'
 import { t } from '../i18n/index.js'
-import { isAdmin, displayName, touchChat, touchMember } from '../members/members.js'
+import { audit, displayName, isAdmin, touchChat, touchMember } from '../members/members.js'
 import type { CardUpdate, OutMessage } from '../wecom/types.js'
 import { ArgError, ArgReader } from './args.js'
 import type { CommandContext, CommandResult, Reply } from './command.js'
@@ -125,7 +125,18 @@ export function createDispatcher(deps: Deps, registry: Registry): Dispatcher {
       if (err instanceof ArgError) throw new UserError('router.badArgs', { problem: t(err.key, err.params), usage: t(cmd.usage) })
       throw err
     }
-    return cmd.run(ctx, args)
+    const result = await cmd.run(ctx, args)
+    if (cmd.role === 'admin') {
+      // Every admin action is in the audit log: who, when, what (in the same transaction).
+      await audit(ctx.db, {
+        at: ctx.now.toISOString(),
+        actor: ctx.sender.userid,
+        action: `command:${cmd.name}`,
+        chatId: ctx.chat.id,
+        detail: cmd.auditDetail ? cmd.auditDetail(args) : { args: match.rest.slice(0, 500) },
+      })
+    }
+    return result
   }
 
   async function storedReply(msgid: string): Promise<DispatchResult> {

@@ -53,7 +53,7 @@ describe('routing', () => {
     const r = await chat.say('wangshuji', '/管理员 添加 @lisi')
     expect(r.text).toBe('已将 lisi 设为管理员。')
     const audit = await deps.db.selectFrom('audit_log').selectAll().execute()
-    expect(audit).toMatchObject([{ actor: 'wangshuji', action: 'admin.add', target: 'lisi' }])
+    expect(audit).toMatchObject([{ actor: 'wangshuji', action: 'admin.add', target: 'lisi' }, { actor: 'wangshuji', action: 'command:admin-add', detail: JSON.stringify({ args: '@lisi' }) }])
     expect((await chat.say('lisi', '/帮助')).text).toContain('/管理员 添加')
   })
 
@@ -63,7 +63,7 @@ describe('routing', () => {
     const again = await chat.say('wangshuji', '/管理员 添加 @lisi', { msgid: 'dup-1' })
     expect(again.duplicate).toBe(true)
     expect(again.text).toBe(first.text)
-    expect(await deps.db.selectFrom('audit_log').selectAll().execute()).toHaveLength(1)
+    expect(await deps.db.selectFrom('audit_log').selectAll().execute()).toHaveLength(2)
   })
 
   it('the first message in a group records the chat and the member', async () => {
