@@ -2,8 +2,18 @@
 import type { Migration } from 'kysely'
 import * as m0001 from './2026_11_23_0001_create_core.js'
 import * as m0002 from './2026_11_23_0002_create_assignments.js'
+import * as m0010 from './2026_11_23_0010_create_attendance.js'
+import * as m0011 from './2026_11_23_0011_create_notes.js'
+import * as m0012 from './2026_11_23_0012_create_quiz.js'
+import * as m0013 from './2026_11_23_0013_create_leaderboard_hidden.js'
+import * as m0014 from './2026_11_23_0014_create_leases.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_create_core': m0001,
   '2026_11_23_0002_create_assignments': m0002,
+  '2026_11_23_0010_create_attendance': m0010,
+  '2026_11_23_0011_create_notes': m0011,
+  '2026_11_23_0012_create_quiz': m0012,
+  '2026_11_23_0013_create_leaderboard_hidden': m0013,
+  '2026_11_23_0014_create_leases': m0014,
 }

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parse as parseDotenv } from 'dotenv'
 import { z } from 'zod'
+import { isValidCron } from './scheduler/cron.js'
 
 export type WecomMode = 'sandbox' | 'callback' | 'longconn'
 
@@ -36,6 +37,14 @@ const intIn = (def: number, min: number, max: number) =>
       return n
     })
 
+function cronText(def: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== '' ? v.trim() : def))
+    .refine(isValidCron, { message: '不是有效的 cron 表达式（5 个字段：分 时 日 月 周，例如 0 9 * * 1）' })
+}
+
 const schema = z.object({
   PORT: intIn(3000, 0, 65535),
   HOST: z.string().optional().default('0.0.0.0'),
@@ -67,6 +76,18 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: intIn(30, 1, 10000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
   PUBLIC_URL: optionalText,
+  // Scheduled jobs (src/scheduler, jobs/): cron expressions in BOT_TIMEZONE, and their settings.
+  JOB_WEEKLY_ASSIGNMENT: cronText('0 9 * * 1'),
+  JOB_REMINDERS: cronText('0 19 * * 4'),
+  JOB_LEADERBOARD: cronText('0 20 * * 0'),
+  JOB_ADMIN_DIGEST: cronText('0 8 * * 1'),
+  JOB_HOUSEKEEPING: cronText('30 3 * * *'),
+  REMINDER_PRIVATE_AFTER_WEEKS: intIn(2, 0, 52),
+  REMINDER_ADMINS_AFTER_WEEKS: intIn(3, 0, 52),
+  RETENTION_DAYS: intIn(30, 1, 3650),
+  BACKUP_DIR: z.string().optional().default('./data/backups'),
+  BACKUP_KEEP: intIn(7, 1, 365),
+  FONT_CACHE_DIR: z.string().optional().default('./data/fonts'),
 })
 
 export interface Config {
@@ -85,6 +106,22 @@ export interface Config {
   logLevel: string
   /** Address people use to reach this server (printed at start, used in links). */
   publicUrl?: string
+  /** Scheduled jobs: cron expressions (config.timezone) and their settings. */
+  jobs: {
+    weeklyAssignment: string
+    reminders: string
+    leaderboard: string
+    adminDigest: string
+    housekeeping: string
+    /** weeks behind in a row before the member is reminded privately (0 = never) */
+    reminderPrivateAfterWeeks: number
+    /** weeks behind in a row before the group's admins are told (0 = never) */
+    reminderAdminsAfterWeeks: number
+    retentionDays: number
+    backupDir: string
+    backupKeep: number
+    fontCacheDir: string
+  }
   version: string
 }
 
@@ -158,6 +195,19 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL,
+    jobs: {
+      weeklyAssignment: e.JOB_WEEKLY_ASSIGNMENT,
+      reminders: e.JOB_REMINDERS,
+      leaderboard: e.JOB_LEADERBOARD,
+      adminDigest: e.JOB_ADMIN_DIGEST,
+      housekeeping: e.JOB_HOUSEKEEPING,
+      reminderPrivateAfterWeeks: e.REMINDER_PRIVATE_AFTER_WEEKS,
+      reminderAdminsAfterWeeks: e.REMINDER_ADMINS_AFTER_WEEKS,
+      retentionDays: e.RETENTION_DAYS,
+      backupDir: e.BACKUP_DIR,
+      backupKeep: e.BACKUP_KEEP,
+      fontCacheDir: e.FONT_CACHE_DIR,
+    },
     version: readVersion(),
   }
 }

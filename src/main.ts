@@ -1,6 +1,7 @@
 // Composition root: config → app (deps, routes, loops) → listen; SIGTERM/SIGINT shut down gracefully.
 import { createApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
+import { prepareSandbox } from './sandbox/sandbox.js'
 
 async function main(): Promise<void> {
   let config
@@ -13,9 +14,15 @@ async function main(): Promise<void> {
     }
     throw err
   }
-  const app = await createApp({ config })
+  // Sandbox mode (no WeCom credentials): generated credentials, a movable clock, and a local
+  // stand-in for WeCom with a web page, all served by this process.
+  const sandbox = config.mode === 'sandbox' ? await prepareSandbox(config) : undefined
+  if (sandbox) config = sandbox.config
+  const app = await createApp({ config, clock: sandbox?.clock })
+  await sandbox?.attach(app)
   const server = await app.listen()
   await app.start()
+  sandbox?.announce(server)
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   app.deps.log.info({ port, mode: config.mode, version: config.version }, 'study-bot listening')
@@ -27,6 +34,7 @@ async function main(): Promise<void> {
     app.deps.log.info({ signal }, 'shutting down')
     const force = setTimeout(() => process.exit(1), 15_000)
     force.unref()
+    await sandbox?.stop()
     await app.stop()
     process.exit(0)
   }

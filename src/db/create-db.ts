@@ -68,6 +68,12 @@ function createPostgres(url: string, options: CreateDbOptions): Db {
     max: options.poolSize ?? 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   })
+  // An idle pooled connection cut by the server (restart, failover, pg_terminate_backend) is dropped
+  // by the pool; without a listener its 'error' event would crash the process.
+  pool.on('error', () => {})
+  // The same for a connection cut in the middle of a query: the query fails (a transient error, the
+  // callback answers 503) and the pool discards the client; the 'error' event must not crash us.
+  pool.on('connect', (client) => void client.on('error', () => {}))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return {
     db,

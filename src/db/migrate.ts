@@ -1,10 +1,43 @@
 // Runs the static migration list (migrations/index.ts) — at start and by `npm run migrate`.
-import { Migrator, type Kysely, type MigrationResultSet } from 'kysely'
+import { Migrator, PostgresAdapter, sql, type Kysely, type MigrationResultSet } from 'kysely'
 import { migrations } from '../../migrations/index.js'
 
+/**
+ * PostgreSQL advisory lock held while migrating. Kysely's migrator introspects tables of every
+ * schema; a schema dropped at that moment (tests drop theirs; see dropSchema) makes it fail, so
+ * whoever drops a schema takes the same lock.
+ */
+export const MIGRATION_LOCK_ID = 4_242_001
+
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return run(db, undefined)
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_ID})`.execute(conn)
+    try {
+      // Pin kysely's own tables to the current schema. Unpinned, kysely looks for them in every
+      // schema, and another schema's kysely_migration_lock makes it skip creating ours and fail.
+      const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(conn)).rows[0]?.s
+      return await run(conn, schema)
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`.execute(conn)
+    }
+  })
+}
+
+async function run(db: Kysely<any>, schema: string | undefined): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) })
   const result = await migrator.migrateToLatest()
   if (result.error) throw result.error
   return result
+}
+
+/** Drops a PostgreSQL schema without racing a migration in another schema (tests, tenants). */
+export async function dropSchema(query: (text: string) => Promise<unknown>, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`)
+  await query(`select pg_advisory_lock(${MIGRATION_LOCK_ID})`)
+  try {
+    await query(`drop schema if exists ${schema} cascade`)
+  } finally {
+    await query(`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`)
+  }
 }

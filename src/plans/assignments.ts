@@ -17,3 +17,41 @@ export async function assignmentById(db: DbOrTrx, id: number): Promise<Assignmen
 }
 
 export const quizTagsOf = (a: Assignment): string[] => a.quiz_tags.split(',').map((s) => s.trim()).filter(Boolean)
+
+export interface AssignmentInput {
+  week: string
+  /** a group chat id or ALL_GROUPS */
+  chatId: string
+  title: string
+  material: string
+  link: string | null
+  noteMin: number
+  quizTags: string[]
+  dueAt: Date
+}
+
+/** Writes a week's assignment for a group (or all groups); the same week and group again replaces it. Returns true when new. */
+export async function upsertAssignment(db: DbOrTrx, a: AssignmentInput, by: { userid: string; at: Date }): Promise<boolean> {
+  const fields = { title: a.title, material: a.material, link: a.link, note_min: a.noteMin, quiz_tags: a.quizTags.join(','), due_at: a.dueAt.toISOString() }
+  const existing = await db.selectFrom('assignments').select('id').where('week', '=', a.week).where('chat_id', '=', a.chatId).executeTakeFirst()
+  if (existing) {
+    await db.updateTable('assignments').set(fields).where('id', '=', existing.id).execute()
+    return false
+  }
+  await db
+    .insertInto('assignments')
+    .values({ week: a.week, chat_id: a.chatId, ...fields, created_by: by.userid, created_at: by.at.toISOString() })
+    .onConflict((oc) => oc.columns(['week', 'chat_id']).doUpdateSet(fields))
+    .execute()
+  return true
+}
+
+/** All assignment rows of a week (every group's own and the all-groups one). */
+export async function assignmentsOfWeek(db: DbOrTrx, week: string): Promise<Assignment[]> {
+  return db.selectFrom('assignments').selectAll().where('week', '=', week).orderBy('chat_id').execute()
+}
+
+/** Assignment rows from a week on (for listing the plan). */
+export async function assignmentsFrom(db: DbOrTrx, fromWeek: string, limit = 50): Promise<Assignment[]> {
+  return db.selectFrom('assignments').selectAll().where('week', '>=', fromWeek).orderBy('week').orderBy('chat_id').limit(limit).execute()
+}

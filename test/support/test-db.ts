@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { createDb, type Db } from '../../src/db/create-db.js'
-import { migrateToLatest } from '../../src/db/migrate.js'
+import { dropSchema, migrateToLatest } from '../../src/db/migrate.js'
 
 export const PG_URL = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined
 
@@ -31,7 +31,7 @@ export async function createTestDb(options: { file?: string } = {}): Promise<Tes
         await dbh.close().catch(() => {})
         const c = new pg.Client({ connectionString: PG_URL })
         await c.connect()
-        await c.query(`drop schema if exists ${schema} cascade`)
+        await dropSchema((q) => c.query(q), schema)
         await c.end()
       },
     }

@@ -1,0 +1,97 @@
+// npm run bench [-- [--quick] [--seed=N] [name …]]
+// Runs the benchmarks (all, or the named ones), prints one table — figure, baseline, ratio, goal,
+// pass/fail — and writes the results with the machine's description. A full run of every
+// benchmark writes bench/results/latest.json and latest.md (commit these); quick or partial runs
+// write bench/.cache/last-run.json instead. Benchmarks report; no test depends on them.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import { performance } from 'node:perf_hooks'
+import { callbackPipeline } from './callback-pipeline.js'
+import { crashTrials } from './crash-trials.js'
+import { benchOptions, type Bench, type BenchOptions, type Row } from './lib/common.js'
+import { markdownTable, textTable } from './lib/table.js'
+import { leaderboards } from './leaderboards.js'
+import { notesSimilarity } from './notes.js'
+import { outboxDrain } from './outbox-drain.js'
+import { resources } from './resources.js'
+
+const BENCHES: Record<string, { title: string; run: Bench }> = {
+  callback: { title: '1 callback pipeline', run: callbackPipeline },
+  leaderboards: { title: '2 leaderboards', run: leaderboards },
+  notes: { title: '3 notes similarity', run: notesSimilarity },
+  outbox: { title: '4 outbox drain', run: outboxDrain },
+  resources: { title: '5 resources', run: resources },
+  crash: { title: '6 crash trials', run: crashTrials },
+}
+
+export function machine() {
+  const cpus = os.cpus()
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+  }
+}
+
+function commit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+  } catch {
+    return undefined
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2)
+  const quick = args.includes('--quick')
+  const seedArg = args.find((a) => a.startsWith('--seed='))
+  const names = args.filter((a) => !a.startsWith('--'))
+  const unknown = names.filter((n) => !BENCHES[n])
+  if (unknown.length) {
+    console.error(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`)
+    process.exit(2)
+  }
+  const selected = names.length ? names : Object.keys(BENCHES)
+  const options: BenchOptions = benchOptions(quick, seedArg ? Number(seedArg.slice(7)) : undefined)
+  const m = machine()
+  console.log(`study-bot benchmarks${quick ? ' (quick)' : ''}: ${selected.join(', ')}`)
+  console.log(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, load average ${m.loadAverageAtStart.join(' ')}`)
+  const started = performance.now()
+  const rows: Row[] = []
+  const timings: Record<string, number> = {}
+  for (const name of selected) {
+    const b = BENCHES[name]!
+    console.log(`\n▶ ${b.title}`)
+    const t0 = performance.now()
+    try {
+      const got = await b.run(options, (line) => console.log(line))
+      rows.push(...got)
+    } catch (err) {
+      console.error(err)
+      rows.push({ bench: name, figure: b.title, value: `error: ${err instanceof Error ? err.message : String(err)}`, unit: '', goal: '', pass: false })
+    }
+    timings[name] = Math.round((performance.now() - t0) / 100) / 10
+    console.log(`  (${timings[name]} s)`)
+  }
+  const seconds = Math.round((performance.now() - started) / 100) / 10
+  console.log('\n' + textTable(rows))
+  const failed = rows.filter((r) => r.pass === false).length
+  console.log(`\n${rows.length} figures, ${rows.filter((r) => r.pass).length} pass, ${failed} fail, ${rows.filter((r) => r.pass === null).length} reported only — ${seconds} s`)
+
+  const full = !quick && selected.length === Object.keys(BENCHES).length
+  const result = { date: new Date().toISOString(), commit: commit(), quick, selected, options, machine: m, seconds, timings, rows }
+  const dir = new URL(full ? './results/' : './.cache/', import.meta.url)
+  mkdirSync(dir, { recursive: true })
+  const file = new URL(full ? 'latest.json' : 'last-run.json', dir)
+  writeFileSync(file, JSON.stringify(result, null, 2) + '\n')
+  if (full) writeFileSync(new URL('latest.md', dir), markdownTable(rows, m, result.date, seconds) + '\n')
+  console.log(`written: ${file.pathname}`)
+  // The suite reports; a missed goal is a finding, not a crash. Exit 0 unless a benchmark broke.
+  process.exit(rows.some((r) => typeof r.value === 'string' && r.value.startsWith('error:')) ? 1 : 0)
+}
+
+void main()

@@ -1,0 +1,40 @@
+import { defineCommand } from '../src/bot/command.js'
+import { LEAVE_APPROVE, LEAVE_REJECT, leaveCardResult } from '../src/attendance/cards.js'
+import { decide } from '../src/attendance/leave-decide.js'
+import { leaveById, pendingLeaveOf } from '../src/attendance/leave.js'
+import { leaveCardFor } from '../src/attendance/leave-notify.js'
+import { UserError } from '../src/errors.js'
+import { t } from '../src/i18n/index.js'
+import { resolveMention } from '../src/members/members.js'
+
+export default defineCommand({
+  name: 'leave-approve',
+  aliases: ['批准', 'pz'],
+  summary: 'cmd.leave-approve.summary',
+  usage: 'cmd.leave-approve.usage',
+  scope: 'any',
+  role: 'admin',
+  parse: (args) => {
+    const who = args.mention()
+    args.end()
+    return { who }
+  },
+  async run(ctx, { who }) {
+    const userid = await resolveMention(ctx.db, who, ctx.chat.type === 'group' ? ctx.chat.id : undefined)
+    if (!userid) throw new UserError('members.notFound', { name: who })
+    const leave = await pendingLeaveOf(ctx.db, userid)
+    if (!leave) throw new UserError('attendance.leave.nonePending', { name: who })
+    return decide(ctx, leave.id, 'approved')
+  },
+  // 批准 / 驳回 on the request card in an admin's private chat (admin-only: checked here because
+  // the router does not check roles for card clicks).
+  cardPrefixes: [LEAVE_APPROVE, LEAVE_REJECT],
+  async onCard(ctx, event) {
+    if (!ctx.sender.isAdmin) return t('router.adminOnly', { name: '批准' })
+    const approve = event.key.startsWith(LEAVE_APPROVE)
+    const id = Number(event.key.slice((approve ? LEAVE_APPROVE : LEAVE_REJECT).length))
+    const line = await decide(ctx, id, approve ? 'approved' : 'rejected')
+    const leave = (await leaveById(ctx.db, id))!
+    return leaveCardResult(await leaveCardFor(ctx.db, leave, ctx.sender.userid), ctx.sender.userid, line)
+  },
+})

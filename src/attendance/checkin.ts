@@ -1,0 +1,57 @@
+// Daily check-in: once per member per group per local day. The unique (chat, userid, day)
+// constraint decides who was first; points go through the ledger with a per-day key.
+import type { DbOrTrx } from '../deps.js'
+import { award } from '../points/ledger.js'
+import { dayKey } from '../time.js'
+
+export interface DayMark {
+  /** false when the member had already checked in that day */
+  inserted: boolean
+  day: string
+  /** when the (first) check-in of that day happened, ISO */
+  at: string
+  points: number
+}
+
+/** Records that the member studied on the local day of `at` (or `day`, for make-ups). */
+export async function markDay(
+  db: DbOrTrx,
+  m: { chatId: string; userid: string; at: Date; tz: string; note?: string; source: 'self' | 'session' | 'makeup'; day?: string },
+): Promise<DayMark> {
+  const day = m.day ?? dayKey(m.at, m.tz)
+  const r = await db
+    .insertInto('att_checkins')
+    .values({ chat_id: m.chatId, userid: m.userid, day, at: m.at.toISOString(), note: m.note?.slice(0, 500) || null, source: m.source })
+    .onConflict((oc) => oc.columns(['chat_id', 'userid', 'day']).doNothing())
+    .executeTakeFirst()
+  if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) {
+    const row = await db.selectFrom('att_checkins').select('at').where('chat_id', '=', m.chatId).where('userid', '=', m.userid).where('day', '=', day).executeTakeFirstOrThrow()
+    return { inserted: false, day, at: row.at, points: 0 }
+  }
+  const points =
+    m.source === 'makeup'
+      ? 0
+      : await award(db, { key: `checkin:${m.chatId}:${m.userid}:${day}`, userid: m.userid, chatId: m.chatId, rule: 'checkin.daily', at: m.at, tz: m.tz })
+  return { inserted: true, day, at: m.at.toISOString(), points }
+}
+
+/** How many counted roster members checked in on a day, and how many are counted. */
+export async function dayProgress(db: DbOrTrx, chatId: string, day: string): Promise<{ done: number; total: number }> {
+  const total = await db
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('chat_id', '=', chatId)
+    .where('left_at', 'is', null)
+    .where('role', '!=', 'observer')
+    .executeTakeFirst()
+  const done = await db
+    .selectFrom('att_checkins')
+    .innerJoin('memberships', (j) => j.onRef('memberships.chat_id', '=', 'att_checkins.chat_id').onRef('memberships.userid', '=', 'att_checkins.userid'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('att_checkins.chat_id', '=', chatId)
+    .where('att_checkins.day', '=', day)
+    .where('memberships.left_at', 'is', null)
+    .where('memberships.role', '!=', 'observer')
+    .executeTakeFirst()
+  return { done: Number(done?.n ?? 0), total: Number(total?.n ?? 0) }
+}

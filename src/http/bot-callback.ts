@@ -1,0 +1,175 @@
+// GET|POST /wecom/bot — the intelligent bot in URL-callback mode (WECOM.md §1.5–1.7, §3.3–3.4).
+// GET answers URL verification; POST takes {"encrypt"} callbacks, dispatches them and answers with
+// one encrypted passive reply. A command slower than the reply budget gets a placeholder stream;
+// its result lands in the streams table, where WeCom's refresh polls find it (any instance).
+import { Router, type Request, type Response } from 'express'
+import type { DispatchResult, Dispatcher } from '../bot/dispatch.js'
+import type { Incoming } from '../bot/incoming.js'
+import type { Deps } from '../deps.js'
+import { ProtocolError } from '../errors.js'
+import { t } from '../i18n/index.js'
+import { CallbackCrypto } from '../wecom/crypto.js'
+import { decodeBotMessage } from '../wecom/decode.js'
+import type { OutMessage } from '../wecom/types.js'
+import { planBotReply, spillToOutbox, streamBody, type Json, type Spill } from './bot-reply.js'
+import {
+  InFlight, NonceCache, answerFailure, bodyErrors, bodyText, checkContentType, nonceTtlMs, rawBody, signedQuery, verifyAndOpen, withinBudget,
+  type Verifier,
+} from './callback-common.js'
+import { STREAM_TTL_MS, findStream, finishStream, openStream, streamIdFor } from './streams.js'
+
+export const BOT_PATH = '/wecom/bot'
+
+export interface BotCallbackOptions {
+  /** How long a command may take before the callback is answered with a placeholder stream. */
+  replyBudgetMs: number
+  /** Delivers a slow result whose stream expired (default: deps.wecom.replyResponseUrl). */
+  postResponseUrl: (url: string, body: Json) => Promise<void>
+  inFlight: InFlight
+}
+
+export function botCallbackRouter(deps: Deps, dispatcher: Dispatcher, options: BotCallbackOptions): Router {
+  const { token, aesKey } = deps.config.bot
+  if (!token || !aesKey) throw new Error('WECOM_BOT_TOKEN and WECOM_BOT_AES_KEY are required for /wecom/bot')
+  const v: Verifier = {
+    crypto: new CallbackCrypto(token, aesKey, ''),
+    clock: deps.clock,
+    maxSkewSeconds: deps.config.maxSkewSeconds,
+    nonces: new NonceCache(nonceTtlMs(deps.config.maxSkewSeconds)),
+  }
+  /**
+   * Streams of slow commands still running in this process. With SQLite the command's transaction
+   * holds the only connection, so polls for these are answered from memory; every other instance
+   * (PostgreSQL) reads the row.
+   */
+  const running = new Map<string, Date>()
+  const router = Router()
+
+  router.get(BOT_PATH, (req: Request, res: Response) => {
+    try {
+      const q = signedQuery(req)
+      if (!q.echostr) throw new ProtocolError(400, 'missing echostr')
+      res.type('text/plain').send(verifyAndOpen(v, q, q.echostr))
+    } catch (err) {
+      answerFailure(deps.log, 'bot', req, res, err)
+    }
+  })
+
+  router.post(
+    BOT_PATH,
+    rawBody,
+    async (req: Request, res: Response) => {
+      try {
+        const q = signedQuery(req)
+        checkContentType(req, ['application/json', 'text/plain'])
+        const plain = verifyAndOpen(v, q, envelope(bodyText(req)))
+        const incoming = decodeBotMessage(parseJson(plain), { via: 'bot', botName: deps.config.botName, raw: plain })
+        if (!incoming) throw new ProtocolError(400, 'not a bot callback')
+        const reply = incoming.kind === 'stream_refresh' ? await refresh(incoming.streamId ?? '') : await answer(incoming)
+        if (!reply) return void res.status(200).end()
+        const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000))
+        const sealed = v.crypto.seal(JSON.stringify(reply), timestamp, q.nonce)
+        res.type('text/plain').send(JSON.stringify({ encrypt: sealed.encrypt, msgsignature: sealed.signature, timestamp: Number(timestamp), nonce: q.nonce }))
+      } catch (err) {
+        answerFailure(deps.log, 'bot', req, res, err)
+      }
+    },
+    bodyErrors(deps.log, 'bot'),
+  )
+
+  /** A refresh poll: the stream's current content from the database; unknown → finished, empty. */
+  async function refresh(streamId: string): Promise<Json> {
+    const startedAt = running.get(streamId)
+    if (startedAt) return streamBody(streamId, t('router.busy'), expired(startedAt))
+    const row = streamId ? await findStream(deps.db, streamId) : undefined
+    if (!row) return streamBody(streamId, '', true)
+    // Near WeCom's 6-minute limit an unfinished stream is closed; the result then goes by response_url.
+    const finish = row.finished || expired(row.createdAt)
+    return streamBody(row.streamId, row.content, finish)
+  }
+
+  async function answer(incoming: Incoming): Promise<Json | undefined> {
+    const work = dispatcher.handle(incoming)
+    const r = await withinBudget(work, options.replyBudgetMs)
+    const streamId = streamIdFor(incoming.msgid)
+    if (r.done) {
+      const plan = planBotReply(incoming, r.value, streamId)
+      if (plan.stream) await openStream(deps.db, { streamId, msgid: incoming.msgid, content: plan.stream.content, finished: true, at: deps.clock.now() })
+      await spillToOutbox(deps, incoming, plan.spill)
+      return plan.reply
+    }
+    // Card clicks and enter_chat cannot take a stream: empty 200, the result follows by the outbox.
+    const streaming = incoming.kind === 'text' || incoming.kind === 'file'
+    const startedAt = deps.clock.now()
+    if (streaming) running.set(streamId, startedAt)
+    const busy = t('router.busy')
+    options.inFlight.add(
+      (async () => {
+        // Queued behind the command's transaction on SQLite; written at once on PostgreSQL.
+        if (streaming) await openStream(deps.db, { streamId, msgid: incoming.msgid, content: busy, finished: false, at: startedAt }).catch(() => {})
+        try {
+          await completeSlow(incoming, streaming ? { streamId, startedAt } : undefined, await work)
+        } catch (err) {
+          await failSlow(incoming, streaming ? streamId : undefined, err)
+        } finally {
+          running.delete(streamId)
+        }
+      })(),
+    )
+    return streaming ? streamBody(streamId, busy, false) : undefined
+  }
+
+  /** The slow command finished: its text goes into the stream (or response_url once expired), the rest by outbox. */
+  async function completeSlow(incoming: Incoming, stream: { streamId: string; startedAt: Date } | undefined, result: DispatchResult): Promise<void> {
+    const spill: Spill[] = result.messages.map((message, index) => ({ index, message }))
+    if (result.update) deps.log.warn({ msgid: incoming.msgid }, 'card update came too late for the callback; dropped')
+    if (!stream) return spillToOutbox(deps, incoming, spill)
+    const at = spill.findIndex((s) => isText(s.message))
+    const text = at >= 0 ? spill.splice(at, 1)[0]! : undefined
+    const content = text && isText(text.message) ? text.message.content : spill.length ? t('callback.seeBelow') : ''
+    if (expired(stream.startedAt) && text) {
+      const sent = incoming.responseUrl ? await viaResponseUrl(incoming.responseUrl, content) : false
+      if (!sent) spill.unshift(text)
+    }
+    await finishStream(deps.db, stream.streamId, content)
+    await spillToOutbox(deps, incoming, spill)
+  }
+
+  async function viaResponseUrl(url: string, content: string): Promise<boolean> {
+    try {
+      await options.postResponseUrl(url, { msgtype: 'markdown', markdown: { content } })
+      return true
+    } catch (err) {
+      deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'response_url delivery failed; using the outbox')
+      return false
+    }
+  }
+
+  async function failSlow(incoming: Incoming, streamId: string | undefined, err: unknown): Promise<void> {
+    deps.log.error({ msgid: incoming.msgid, err: err instanceof Error ? err.message : String(err) }, 'slow command failed after the callback was answered')
+    if (streamId) await finishStream(deps.db, streamId, t('callback.failed')).catch(() => {})
+  }
+
+  const expired = (startedAt: Date): boolean => deps.clock.now().getTime() - startedAt.getTime() >= STREAM_TTL_MS
+
+  return router
+}
+
+const isText = (m: OutMessage): m is Extract<OutMessage, { type: 'markdown' | 'text' }> => m.type === 'markdown' || m.type === 'text'
+
+/** The POST body: {"encrypt": "..."} (the official plugin also accepts "Encrypt"). */
+function envelope(text: string): string {
+  const body = parseJson(text)
+  const b = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined
+  const enc = b?.encrypt ?? b?.Encrypt
+  if (typeof enc !== 'string' || enc === '') throw new ProtocolError(400, 'no encrypt field')
+  return enc
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new ProtocolError(400, 'malformed JSON')
+  }
+}

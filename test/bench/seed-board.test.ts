@@ -1,0 +1,40 @@
+// The leaderboard benchmark's seeder must produce running totals that agree with the events,
+// or the benchmark would time the product on impossible data. (No timing is asserted here.)
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
+import { afterAll, describe, expect, it } from 'vitest'
+import { BOARD_WEEK, seed } from '../../bench/lib/seed-board.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'seed-board-test-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('bench seeder', () => {
+  it('writes events, check-ins and running totals that agree', async () => {
+    const path = join(dir, 'board.db')
+    await seed(path, { groups: 3, members: 30, events: 3_000 }, () => {})
+    const db = new SqliteDatabase(path, { readonly: true })
+    const one = (sql: string) => Object.values(db.prepare(sql).get() as Record<string, number>)[0]
+    expect(one(`select count(*) from point_events`)).toBe(3_000)
+    expect(one(`select count(*) from chats where type = 'group'`)).toBe(3)
+    expect(one(`select count(*) from memberships`)).toBe(30)
+    // every member total per period equals the sum of that member's events in the period
+    const mismatched = one(`
+      select count(*) from point_totals t where t.points != (
+        select coalesce(sum(e.points), 0) from point_events e where e.chat_id = t.chat_id and e.userid = t.userid
+          and (t.period = 'all' or e.day = t.period or e.week = t.period or e.month = t.period or substr(e.day, 1, 4) = t.period))`)
+    expect(mismatched).toBe(0)
+    // group totals: points and members with an award, per period
+    const week = db.prepare(`select chat_id, points, members from group_point_totals where period = ? order by chat_id`).all(BOARD_WEEK)
+    const fromEvents = db
+      .prepare(`select chat_id, sum(points) as points, count(distinct userid) as members from point_events where week = ? group by chat_id order by chat_id`)
+      .all(BOARD_WEEK)
+    expect(week).toEqual(fromEvents)
+    // one check-in row per check-in event
+    expect(one(`select count(*) from att_checkins`)).toBe(one(`select count(*) from point_events where rule = 'checkin.daily'`))
+    // the secondary indexes dropped for loading are back
+    expect(one(`select count(*) from sqlite_master where type = 'index' and name = 'point_totals_rank'`)).toBe(1)
+    db.close()
+  })
+})
