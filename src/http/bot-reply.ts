@@ -27,6 +27,7 @@ export interface BotPlan {
 }
 
 const MAX_MSG_ITEMS = 10
+const STREAM_MAX_BYTES = 20480
 
 export function streamBody(id: string, content: string, finish: boolean, msgItem?: Json[]): Json {
   return { msgtype: 'stream', stream: { id, finish, content: clip(content), ...(msgItem?.length ? { msg_item: msgItem } : {}) } }
@@ -58,9 +59,19 @@ export function planBotReply(incoming: Incoming, result: DispatchResult, streamI
   }
   if (first.message.type === 'card') return { reply: { msgtype: 'template_card', template_card: first.message.card }, spill: rest }
   if (first.message.type === 'file') return { spill: all }
-  // A stream: text (or nothing) first, then the images that follow it as msg_item (finish=true only).
-  const content = isText(first.message) ? first.message.content : ''
-  let i = isText(first.message) ? 1 : 0
+  // A stream: the leading texts joined into one message (as a person would write one answer),
+  // then the images that follow as msg_item (finish=true only), then at most one card.
+  let i = 0
+  const texts: string[] = []
+  while (i < all.length) {
+    const m = all[i]!.message
+    if (!isText(m)) break
+    const joined = [...texts, m.content].join('\n\n')
+    if (texts.length > 0 && Buffer.byteLength(joined, 'utf8') > STREAM_MAX_BYTES) break
+    texts.push(m.content)
+    i++
+  }
+  const content = texts.join('\n\n')
   const images: Json[] = []
   while (i < all.length && images.length < MAX_MSG_ITEMS) {
     const m = all[i]!.message

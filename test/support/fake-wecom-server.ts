@@ -28,7 +28,7 @@ export interface FakeCall {
   body?: any
   /** the multipart part (upload APIs) */
   file?: UploadedPart
-  /** what the fake answered: 'ok', an errcode, 'http 500', 'timeout' or 'lost' */
+  /** what the fake answered: 'ok', an errcode, 'http 500', 'timeout', 'lost' or 'abandoned' (see delayMs) */
   outcome: string
 }
 
@@ -52,6 +52,11 @@ export class FakeWecomServer {
   corpId = 'ww-test-corp'
   secret = 'app-secret-123456'
   tokenTtlSeconds = 7200
+  /**
+   * A slow WeCom: every request waits this long (real ms) before WeCom acts on it. A request whose
+   * connection closes meanwhile (the sender died) is recorded with outcome 'abandoned' and has no effect.
+   */
+  delayMs = 0
   private failures: { api?: FakeApi; left: number; failure: Failure }[] = []
   private tokenSeq = 0
   private validTokens = new Set<string>()
@@ -119,6 +124,22 @@ export class FakeWecomServer {
   }
 
   private handle(req: Request, res: Response): void {
+    if (this.delayMs <= 0) return this.respond(req, res)
+    let gone = false
+    const onClose = () => (gone = true)
+    req.socket.once('close', onClose)
+    setTimeout(() => {
+      req.socket.off('close', onClose)
+      const api = ROUTES[req.path]
+      if (api && (gone || req.socket.destroyed)) {
+        this.calls.push({ api, query: Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)])), outcome: 'abandoned' })
+        return
+      }
+      this.respond(req, res)
+    }, this.delayMs)
+  }
+
+  private respond(req: Request, res: Response): void {
     const api = ROUTES[req.path]
     if (!api) {
       res.status(404).send('not found')

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import type { Incoming } from '../../src/bot/incoming.js'
+import { planBotReply } from '../../src/http/bot-reply.js'
+import type { TemplateCard } from '../../src/wecom/types.js'
+
+const incoming: Incoming = { msgid: 'm1', via: 'bot', chat: { id: 'wr-dyzb', type: 'group' }, userid: 'zhangsan', text: 'B', kind: 'text', raw: '' }
+const card: TemplateCard = { card_type: 'vote_interaction', task_id: 'quiz_1', checkbox: { question_key: 'q', option_list: [{ id: 'A', text: '甲' }] }, submit_button: { text: '提交', key: 'quiz:submit' } }
+
+describe('the passive reply to a message', () => {
+  it('joins the leading texts into one stream and carries the card with it', () => {
+    const plan = planBotReply(incoming, { duplicate: false, messages: [{ type: 'markdown', content: '✅ 回答正确！' }, { type: 'markdown', content: '第 2/2 题' }, { type: 'card', card }] }, 's1')
+    expect(plan.reply).toEqual({ msgtype: 'stream_with_template_card', stream: { id: 's1', finish: true, content: '✅ 回答正确！\n\n第 2/2 题' }, template_card: card })
+    expect(plan.spill).toEqual([])
+  })
+  it('spills what does not fit: a second card and files', () => {
+    const plan = planBotReply(
+      incoming,
+      { duplicate: false, messages: [{ type: 'markdown', content: '导出完成' }, { type: 'file', filename: 'a.xlsx', base64: 'AA==' }, { type: 'card', card }] },
+      's2',
+    )
+    expect(plan.reply).toMatchObject({ msgtype: 'stream', stream: { content: '导出完成', finish: true } })
+    expect(plan.spill.map((s) => s.index)).toEqual([1, 2])
+  })
+  it('keeps each stream within 20480 bytes by spilling the texts that would overflow it', () => {
+    const big = '字'.repeat(5000) // 15000 bytes
+    const plan = planBotReply(incoming, { duplicate: false, messages: [{ type: 'markdown', content: big }, { type: 'markdown', content: big }] }, 's3')
+    expect(plan.stream?.content).toBe(big)
+    expect(plan.spill.map((s) => s.index)).toEqual([1])
+  })
+})
