@@ -4,7 +4,6 @@ import { decide } from '../src/attendance/leave-decide.js'
 import { leaveById, pendingLeaveOf } from '../src/attendance/leave.js'
 import { leaveCardFor } from '../src/attendance/leave-notify.js'
 import { UserError } from '../src/errors.js'
-import { t } from '../src/i18n/index.js'
 import { resolveMention } from '../src/members/members.js'
 
 export default defineCommand({
@@ -26,11 +25,10 @@ export default defineCommand({
     if (!leave) throw new UserError('attendance.leave.nonePending', { name: who })
     return decide(ctx, leave.id, 'approved')
   },
-  // 批准 / 驳回 on the request card in an admin's private chat (admin-only: checked here because
-  // the router does not check roles for card clicks).
+  // 批准 / 驳回 on the request card in an admin's private chat.
   cardPrefixes: [LEAVE_APPROVE, LEAVE_REJECT],
+  cardRole: 'admin',
   async onCard(ctx, event) {
-    if (!ctx.sender.isAdmin) return t('router.adminOnly', { name: '批准' })
     const approve = event.key.startsWith(LEAVE_APPROVE)
     const id = Number(event.key.slice((approve ? LEAVE_APPROVE : LEAVE_REJECT).length))
     const line = await decide(ctx, id, approve ? 'approved' : 'rejected')

@@ -17,7 +17,7 @@ import type { Session } from './sessions.js'
 export interface ScheduleEnv {
   db: DbOrTrx
   outbox: Outbox
-  config: Pick<Config, 'timezone' | 'adminUserIds'>
+  config: Pick<Config, 'timezone' | 'adminUserIds' | 'botName'>
 }
 
 /** When a scheduled session is announced: the day before, at the policy's announce time. */
@@ -60,7 +60,7 @@ export async function openScheduledSession(env: ScheduleEnv, s: Session, now: Da
   if (!(await claim(env.db, s.id, 'opened_at', now))) return false
   // Caught up after the window (process was down): no card; the close step still reports.
   if (s.closes_at <= now.toISOString()) return true
-  await env.outbox.enqueue(env.db, { to: toGroup(s.chat_id), message: { type: 'card', card: sessionCard(s, env.config.timezone) }, key: `attendance:open:${s.id}` })
+  await env.outbox.enqueue(env.db, { to: toGroup(s.chat_id), message: { type: 'card', card: sessionCard(s, env.config.timezone), fallback: t('attendance.session.openFallback', { topic: s.topic, bot: env.config.botName }) }, key: `attendance:open:${s.id}` })
   return true
 }
 

@@ -41,6 +41,8 @@ export interface CommandDef<A = unknown> {
   run: (ctx: CommandContext, args: A) => Promise<CommandResult>
   /** Card clicks whose button key or task id starts with one of these prefixes come to onCard. */
   cardPrefixes?: string[]
+  /** Who may click this command's cards (checked by the router). Default: any member. */
+  cardRole?: 'member' | 'admin'
   onCard?: (ctx: CommandContext, event: CardEvent) => Promise<CommandResult>
   /** Receives the user's next file after the command called expectUpload (see pending-upload.ts). */
   onFile?: (ctx: CommandContext, file: IncomingFile) => Promise<CommandResult>

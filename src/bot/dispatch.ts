@@ -85,7 +85,12 @@ export function createDispatcher(deps: Deps, registry: Registry): Dispatcher {
     if (incoming.kind === 'card_event' && incoming.event) {
       const ev = incoming.event
       const cmd = registry.commands.find((c) => c.onCard && c.cardPrefixes?.some((p) => ev.key.startsWith(p) || ev.taskId.startsWith(p)))
-      return cmd ? cmd.onCard!(ctx, ev) : null
+      if (!cmd) return null
+      if (cmd.cardRole === 'admin') {
+        if (!ctx.sender.isAdmin) return t('router.adminOnly', { name: cmd.aliases[0] ?? cmd.name })
+        await audit(ctx.db, { at: ctx.now.toISOString(), actor: ctx.sender.userid, action: `card:${cmd.name}`, chatId: ctx.chat.id, detail: { key: ev.key } })
+      }
+      return cmd.onCard!(ctx, ev)
     }
     if (incoming.kind === 'enter_chat') return t('router.empty', { bot: ctx.config.botName })
     if (incoming.kind === 'file' && incoming.file) {

@@ -1,5 +1,6 @@
 // npm run backup [-- path]: an online copy of the SQLite database (default ./data/backups/study-bot-<time>.db).
 import { join } from 'node:path'
+import { systemClock } from '../clock.js'
 import { loadConfig } from '../config.js'
 import { backupSqlite } from '../db/backup.js'
 import { createDb } from '../db/create-db.js'
@@ -10,7 +11,7 @@ if (!config.databaseUrl.startsWith('sqlite:')) {
   process.exit(2)
 }
 const dbh = createDb(config.databaseUrl)
-const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+const stamp = systemClock.now().toISOString().replace(/[:.]/g, '-')
 const target = process.argv[2] ?? join('data', 'backups', `study-bot-${stamp}.db`)
 try {
   const { path, bytes } = await backupSqlite(dbh, target)

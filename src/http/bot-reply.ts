@@ -45,8 +45,10 @@ export function planBotReply(incoming: Incoming, result: DispatchResult, streamI
   const all: Spill[] = result.messages.map((message, index) => ({ index, message }))
   if (incoming.kind === 'card_event') {
     // Only update_template_card may answer a card click; anything else goes separately.
+    // WeCom requires the clicked card's task_id on the updated card.
+    const card = result.update && { ...result.update.card, task_id: result.update.card.task_id || incoming.event?.taskId }
     const reply = result.update
-      ? { response_type: 'update_template_card', ...(result.update.userids ? { userids: result.update.userids } : {}), template_card: result.update.card }
+      ? { response_type: 'update_template_card', ...(result.update.userids ? { userids: result.update.userids } : {}), template_card: card }
       : undefined
     return { reply, spill: all }
   }

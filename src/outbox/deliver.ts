@@ -8,8 +8,9 @@ import { WecomApiError, WecomHttpError } from '../errors.js'
 import { redactSecrets } from '../log.js'
 import type { LongConnSender } from '../wecom/longconn.js'
 import type { OutMessage } from '../wecom/types.js'
-import { claimDue, defer, markDead, markRetry, markSent, type OutboxRow } from './claim.js'
+import { claimDue, defer, markRetry, markSent, type OutboxRow } from './claim.js'
 import { SlidingWindow } from './rate-window.js'
+import { deadLetter } from './dead-letter.js'
 
 export interface DeliveryOptions {
   workerId?: string
@@ -79,13 +80,13 @@ export function createDelivery(deps: Pick<Deps, 'db' | 'dbh' | 'clock' | 'config
     try {
       message = JSON.parse(row.payload) as OutMessage
     } catch {
-      await markDead(db, row, 'payload is not valid JSON')
+      await deadLetter(deps, row, 'payload is not valid JSON')
       counts.dead++
       return
     }
     const r = await route(row)
     if ('dead' in r) {
-      await markDead(db, row, r.dead)
+      await deadLetter(deps, row, r.dead)
       counts.dead++
       return
     }
@@ -101,10 +102,10 @@ export function createDelivery(deps: Pick<Deps, 'db' | 'dbh' | 'clock' | 'config
     } catch (err) {
       const error = describe(err, r.secret)
       if (!isRetryable(err)) {
-        await markDead(db, row, error, r.channel)
+        await deadLetter(deps, row, error, r.channel)
         counts.dead++
       } else if (Number(row.attempts) >= o.maxAttempts) {
-        await markDead(db, row, `gave up after ${row.attempts} attempts: ${error}`, r.channel)
+        await deadLetter(deps, row, `gave up after ${row.attempts} attempts: ${error}`, r.channel)
         counts.dead++
       } else {
         const backoff = Math.min(o.backoffBaseMs * 2 ** (Number(row.attempts) - 1), o.backoffMaxMs)

@@ -43,7 +43,7 @@ export async function postQuestion(env: FlowEnv, c: CompetitionRow, n: number): 
   const to = toGroup(c.chat_id)
   await env.outbox.enqueue(env.db, { to, key: `comp:${c.id}:q:${n}:post`, message: { type: 'markdown', content: text } })
   const card = questionCard(q, { title: t('quiz.card.title', common), taskId: compTaskId(c, n), key: compKey(c.id, n) })
-  if (card) await env.outbox.enqueue(env.db, { to, key: `comp:${c.id}:q:${n}:card`, message: { type: 'card', card } })
+  if (card) await env.outbox.enqueue(env.db, { to, key: `comp:${c.id}:q:${n}:card`, message: { type: 'card', card, fallback: '' } }) // the question went as text just before
 }
 
 /** Closes question n: the first-correct bonus, the answer and explanation, counts and the top five. */

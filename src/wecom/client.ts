@@ -113,7 +113,7 @@ export function createWecomClient(config: Pick<Config, 'apiBase' | 'app'>, clock
     },
     async send(key, message) {
       const body = await toWebhookBody(message, async (buf, filename) => (await webhook.uploadMedia(key, buf, { type: 'file', filename })).media_id)
-      await webhook.sendMessage(key, body)
+      if (body) await webhook.sendMessage(key, body)
     },
   }
 

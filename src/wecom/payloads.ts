@@ -83,7 +83,8 @@ export function limitResponseUrlBody(body: ResponseUrlBody): ResponseUrlBody {
 export const md5Hex = (buf: Buffer): string => createHash('md5').update(buf).digest('hex')
 
 /** OutMessage → webhook body; files are uploaded first through `upload` (returns media_id). */
-export async function toWebhookBody(msg: OutMessage, upload: (buf: Buffer, filename: string) => Promise<string>): Promise<WebhookMessageBody> {
+/** Undefined when the message has nothing to show on a webhook (a card whose fallback is ''). */
+export async function toWebhookBody(msg: OutMessage, upload: (buf: Buffer, filename: string) => Promise<string>): Promise<WebhookMessageBody | undefined> {
   switch (msg.type) {
     case 'text':
       return { msgtype: 'text', text: { content: msg.content, ...(msg.mentions?.length ? { mentioned_list: msg.mentions } : {}) } }
@@ -97,9 +98,9 @@ export async function toWebhookBody(msg: OutMessage, upload: (buf: Buffer, filen
       return { msgtype: 'file', file: { media_id: await upload(Buffer.from(msg.base64, 'base64'), msg.filename) } }
     case 'card':
       // A webhook robot has no callback: interactive cards cannot be sent, so they go as markdown.
-      return WEBHOOK_CARDS.has(msg.card.card_type)
-        ? { msgtype: 'template_card', template_card: msg.card }
-        : { msgtype: 'markdown', markdown: { content: cardAsMarkdown(msg.card) } }
+      if (WEBHOOK_CARDS.has(msg.card.card_type)) return { msgtype: 'template_card', template_card: msg.card }
+      if (msg.fallback === '') return undefined
+      return { msgtype: 'markdown', markdown: { content: msg.fallback ?? cardAsMarkdown(msg.card) } }
   }
 }
 

@@ -27,7 +27,16 @@ export interface TemplateCard {
 export type OutMessage =
   | { type: 'markdown'; content: string }
   | { type: 'text'; content: string; mentions?: string[] }
-  | { type: 'card'; card: TemplateCard }
+  | {
+      type: 'card'
+      card: TemplateCard
+      /**
+       * What a surface that cannot show this card (a group-robot webhook and interactive cards)
+       * sends instead: markdown, or '' for nothing (when the same content was sent as text).
+       * Default: a markdown rendering of the card.
+       */
+      fallback?: string
+    }
   | { type: 'file'; filename: string; base64: string }
   | { type: 'image'; base64: string }
 

@@ -28,3 +28,13 @@ describe('the passive reply to a message', () => {
     expect(plan.spill.map((s) => s.index)).toEqual([1])
   })
 })
+
+describe('the passive reply to a card click', () => {
+  it('updates the card for the clicking user and keeps the clicked card task_id', () => {
+    const click: Incoming = { ...incoming, kind: 'card_event', text: '', event: { key: 'att:signin:1', taskId: 'att_session_1', cardType: 'button_interaction', selected: [] } }
+    const done: TemplateCard = { card_type: 'button_interaction', main_title: { title: '已签到' }, button_list: [{ text: '已签到', key: 'att:signin:1' }] }
+    const plan = planBotReply(click, { duplicate: false, messages: [{ type: 'markdown', content: '✅' }], update: { type: 'card_update', card: done, userids: ['zhangsan'] } }, 's')
+    expect(plan.reply).toEqual({ response_type: 'update_template_card', userids: ['zhangsan'], template_card: { ...done, task_id: 'att_session_1' } })
+    expect(plan.spill).toHaveLength(1)
+  })
+})

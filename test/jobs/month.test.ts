@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { setRestDay } from '../../src/calendar/calendar.js'
 import type { TestDeps } from '../support/test-deps.js'
-import { G1, G2, jobDeps, localIso, outboxRows, schedulerFor, seedGroups, seedPlan, walk } from './helpers.js'
+import { G2, jobDeps, localIso, outboxRows, schedulerFor, seedGroups, seedPlan, walk } from './helpers.js'
 
 let deps: TestDeps
 beforeEach(async () => {

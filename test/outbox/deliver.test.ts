@@ -102,9 +102,16 @@ describe('delivery', () => {
     const r = await row('push-dead')
     expect(r).toMatchObject({ status: 'dead', attempts: 3 })
     expect(r.last_error).toMatch(/^gave up after 3 attempts: WeCom webhook\/send unreachable \(HTTP 502\)/)
-    expect(await d.drainOnce()).toMatchObject({ claimed: 0 })
     const dead = await deps.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'dead').executeTakeFirstOrThrow()
     expect(Number(dead.n)).toBe(1)
+    // The admins are told privately, once, and the dead row is never tried again.
+    const notice = await row(`outbox-dead:${r.id}:wangshuji`)
+    expect(notice).toMatchObject({ dest_kind: 'user', dest_id: 'wangshuji', status: 'pending' })
+    expect(JSON.parse(notice.payload).content).toContain('已放弃重试')
+    const calls = server.callsTo('webhook/send').length
+    expect(await d.drainOnce()).toMatchObject({ claimed: 1 })
+    expect(server.callsTo('webhook/send')).toHaveLength(calls)
+    expect(await deps.db.selectFrom('outbox').select('dedupe_key').where('dedupe_key', 'like', 'outbox-dead:%').execute()).toHaveLength(1)
   })
 
   it('a permanent error (93000 invalid webhook) is dead at once, without the key in last_error', async () => {

@@ -24,7 +24,7 @@ export async function checkCompetitionScores(db: DbOrTrx, competitionId: number,
   const starts = new Map<number, number>()
   for (const r of rows) {
     const position = Number(r.position)
-    const isFirst = Number(r.correct) === 1 && !firstDone.has(position)
+    const isFirst = Number(r.correct) === 1 && Number(c.first_bonus) > 0 && !firstDone.has(position)
     if (isFirst) firstDone.add(position)
     const points = Number(r.correct) === 1 ? speedPoints(Number(r.ms), Number(c.seconds)) + (isFirst ? Number(c.first_bonus) : 0) : 0
     expect({ position, userid: r.userid, points: Number(r.points), first: Number(r.first) }).toEqual({ position, userid: r.userid, points, first: isFirst ? 1 : 0 })

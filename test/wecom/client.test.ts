@@ -79,6 +79,13 @@ describe('group-robot webhook', () => {
     expect(fallback).toEqual({ msgtype: 'markdown', markdown: { content: '**签到**' } })
   })
 
+  it('an interactive card with its own fallback sends that text, or nothing when the fallback is empty', async () => {
+    const button = { card_type: 'button_interaction' as const, main_title: { title: '签到' }, task_id: 't2', button_list: [{ text: '签到', key: 'k' }] }
+    await client.webhook.send(KEY, { type: 'card', card: button, fallback: '请 @学习助手 发送 /签到' })
+    await client.webhook.send(KEY, { type: 'card', card: button, fallback: '' })
+    expect(server.callsTo('webhook/send').map((c) => c.body)).toEqual([{ msgtype: 'markdown', markdown: { content: '请 @学习助手 发送 /签到' } }])
+  })
+
   it('an errcode becomes WecomApiError with code and api, and the key is not in the message', async () => {
     server.invalidKeys.add(KEY)
     const err = await caught(client.webhook.send(KEY, { type: 'markdown', content: 'x' }))

@@ -40,7 +40,7 @@ export interface CoreTables {
     dest_kind: 'group' | 'user'
     dest_id: string
     payload: string
-    status: 'pending' | 'sending' | 'sent' | 'dead'
+    status: 'pending' | 'sending' | 'sent' | 'dead' | 'discarded'
     attempts: number
     next_attempt_at: string
     claimed_until: string | null

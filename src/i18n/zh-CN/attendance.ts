@@ -6,6 +6,7 @@ export const attendance = {
   'attendance.checkin.already': '今天已签到（{time}），本次不再计分。',
   'attendance.checkin.sessionClosed': '\n（集中学习“{topic}”已于 {time} 结束签到，本次只记为每日签到。）',
   'attendance.session.overlap': '这个时间段已有集中学习“{topic}”，请换个时间。',
+  'attendance.session.openFallback': '📋 集中学习“{topic}”现在开始签到，请 @{bot} 发送 /签到。',
   'attendance.session.opened': '已发起签到“{topic}”：{open}–{close}，{late} 后算迟到。',
   'attendance.session.ontime': '✅ {name} 已签到“{topic}”（{time}，按时）{points}',
   'attendance.session.late': '⏰ {name} 已签到“{topic}”（{time}，迟到）{points}',

@@ -29,6 +29,7 @@ export const core = {
   'args.unclosedQuote': '引号没有配对。',
   'args.tooMany': '参数太多了：{extra}',
   'args.badChoice': '“{value}”不是可选项，可选：{choices}。',
+  'outbox.deadNotice': '⚠️ 一条发往「{dest}」的消息发送失败，已放弃重试（编号 {id}）。原因：{reason}\n运维可用 `npm run outbox` 查看、重试或丢弃。',
   'members.notFound': '找不到成员“{name}”。请确认已在花名册中（管理员可用 `/成员` 查看）。',
   'admin.title': '**管理员名单**\n{list}',
   'admin.added': '已将 {user} 设为管理员。',
