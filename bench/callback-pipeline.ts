@@ -95,8 +95,9 @@ function checkSignIns(dbPath: string, app: Figures): string {
     const answered = app.saturation.okAll + [...app.open.values()].reduce((s, r) => s + r.okAll, 0)
     const checkins = (db.prepare(`select count(*) as n from att_checkins where userid like 'bench-u%'`).get() as { n: number }).n
     const events = (db.prepare(`select count(*) as n from point_events where rule = 'checkin.daily'`).get() as { n: number }).n
-    const same = checkins === answered && events === answered
-    return `${same ? 'checked' : 'MISMATCH'}: ${answered} answers → ${checkins} sign-in rows, ${events} point events`
+    // More rows than answers = requests the load generator gave up on (10 s) that the bot still completed.
+    const ok = checkins >= answered && events === checkins
+    return `${ok ? 'checked' : 'MISMATCH'}: ${answered} answers → ${checkins} sign-in rows, ${events} point events${checkins > answered ? ` (${checkins - answered} completed after the client's 10 s timeout)` : ''}`
   } finally {
     db.close()
   }

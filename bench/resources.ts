@@ -12,7 +12,7 @@ import { loadConfig } from '../src/config.js'
 import { renderTrendPng } from '../src/digest/chart.js'
 import { compileDigest } from '../src/digest/digest.js'
 import { digestChart, digestMarkdown, digestWorkbook } from '../src/digest/render.js'
-import { backupSqlite } from '../src/housekeeping/housekeeping.js'
+import { backupInto } from '../src/housekeeping/housekeeping.js'
 import { round, sleep, type Bench, type Row } from './lib/common.js'
 import type { Sample } from './lib/bot-server.js'
 import { runLoad, startServer } from './lib/processes.js'
@@ -108,7 +108,7 @@ async function loopDuringDigestAndBackup(o: Parameters<Bench>[0], dir: string, l
     })()
     const backup = (async () => {
       const t0 = performance.now()
-      const file = await backupSqlite(dbh, join(dir, 'backups'), DIGEST_NOW, 1)
+      const file = await backupInto(dbh, join(dir, 'backups'), DIGEST_NOW, 1)
       t.backupMs = performance.now() - t0
       if (file) t.backupMb = statSync(file).size / 1048576
     })()

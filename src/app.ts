@@ -22,7 +22,9 @@ import { createScheduler, type Scheduler } from './scheduler/scheduler.js'
 import { jobs } from '../jobs/index.js'
 import { createWecomClient, type WecomClient } from './wecom/client.js'
 import { createLongConn, type LongConn, type LongConnOptions } from './wecom/longconn.js'
-import { createQuizTicker } from './quiz/ticker.js'
+import { sessionTask } from './attendance/ticker.js'
+import { competitionTask } from './quiz/ticker.js'
+import { createTicker } from './ticker.js'
 import { createLeaseKeeper, type LeaseKeeper, type LeaseOptions } from './cluster/lease-keeper.js'
 
 export interface AppOptions {
@@ -118,6 +120,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const scheduler = createScheduler(deps, jobs)
   // A sandbox clock jump runs whatever became due at once (catch-up rules apply as after downtime).
   clockListeners.push(async () => void (await scheduler.tick()))
+  const ticker = createTicker(deps, [competitionTask, sessionTask])
+  clockListeners.push(async () => void (await ticker.tick()))
 
   return {
     deps,
@@ -134,9 +138,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       stoppers.push(() => delivery.stop())
       scheduler.start()
       stoppers.push(() => scheduler.stop())
-      const quizTicker = createQuizTicker(deps)
-      quizTicker.start()
-      stoppers.push(() => quizTicker.stop())
+      ticker.start()
+      stoppers.push(() => ticker.stop())
       if (longconnLease) {
         longconnLease.start()
         stoppers.push(() => longconnLease.stop())

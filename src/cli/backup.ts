@@ -2,7 +2,7 @@
 import { join } from 'node:path'
 import { systemClock } from '../clock.js'
 import { loadConfig } from '../config.js'
-import { backupSqlite } from '../db/backup.js'
+import { backupFileName, backupSqlite } from '../db/backup.js'
 import { createDb } from '../db/create-db.js'
 
 const config = loadConfig()
@@ -11,8 +11,7 @@ if (!config.databaseUrl.startsWith('sqlite:')) {
   process.exit(2)
 }
 const dbh = createDb(config.databaseUrl)
-const stamp = systemClock.now().toISOString().replace(/[:.]/g, '-')
-const target = process.argv[2] ?? join('data', 'backups', `study-bot-${stamp}.db`)
+const target = process.argv[2] ?? join(config.jobs.backupDir, backupFileName(systemClock.now()))
 try {
   const { path, bytes } = await backupSqlite(dbh, target)
   console.log(`备份完成：${path}（${(bytes / 1024).toFixed(0)} KB）`)

@@ -5,6 +5,9 @@ import { dirname, join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import type { Db } from './create-db.js'
 
+/** 'study-bot-20261123-010000.db' — names sort by time, which pruneBackups relies on. */
+export const backupFileName = (at: Date): string => `study-bot-${at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}.db`
+
 /** Writes a consistent copy of the live database to `path` (online: writers keep working). */
 export async function backupSqlite(dbh: Db, path: string): Promise<{ path: string; bytes: number }> {
   if (!dbh.sqlite) throw new Error('backups by this tool are for SQLite; use pg_dump for PostgreSQL')

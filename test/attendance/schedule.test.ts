@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { dueAnnouncements, dueClosings, dueOpenings, runDue } from '../../src/attendance/schedule.js'
-import sessionAnnounce from '../../jobs/session-announce.js'
-import sessionClose from '../../jobs/session-close.js'
-import sessionOpen from '../../jobs/session-open.js'
+import { sessionTask } from '../../src/attendance/ticker.js'
 import type { JobContext } from '../../src/scheduler/job.js'
 import { ADMIN, GROUP, MON_0900, outbox, world, type World } from './setup.js'
 
@@ -68,19 +66,19 @@ describe('/预告: announced the day before, opened at the time, closed with a s
   })
 })
 
-describe('the job modules', () => {
-  it('announce, open and close through job.run(ctx), once per session', async () => {
+describe('the session tick task', () => {
+  it('announces, opens and closes each scheduled session once, at its time', async () => {
     w = await world('2026-11-22T02:00:00Z')
     await w.chat.say(ADMIN, '/预告 周二 19:30 集中学习')
-    const ctx = (at: string): JobContext => {
+    const tick = (at: string) => {
       w.clock.set(at)
-      return { ...w.deps, job: 'x', period: at, scheduledAt: w.clock.now(), now: w.clock.now(), afterCommit: () => {} }
+      return sessionTask.run(w.deps, w.clock.now())
     }
-    expect(await sessionAnnounce.run(ctx(MON_0900))).toBe('1 场')
-    expect(await sessionOpen.run(ctx(TUE_1930))).toBe('1 场')
-    expect(await sessionClose.run(ctx(TUE_2000))).toBe('1 场')
-    expect(await sessionClose.run(ctx(TUE_2000))).toBe('0 场')
-    expect(sessionOpen.period(new Date(TUE_1930), 'Asia/Shanghai')).toBe('2026-11-24T19:30')
+    expect(await tick(MON_0900)).toBe(1)
+    expect(await tick(MON_0900)).toBe(0)
+    expect(await tick(TUE_1930)).toBe(1)
+    expect(await tick(TUE_2000)).toBe(1)
+    expect(await tick(TUE_2000)).toBe(0)
     expect((await outbox(w.deps)).map((o) => o.dedupe_key)).toEqual(['attendance:announce:1', 'attendance:open:1', 'attendance:close:1', 'attendance:absent:1:wangshuji'])
   })
 })

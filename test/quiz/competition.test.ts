@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { questionById, type Question } from '../../src/quiz/bank.js'
 import { tickCompetitions } from '../../src/quiz/tick.js'
-import { createQuizTicker } from '../../src/quiz/ticker.js'
+import { competitionTask } from '../../src/quiz/ticker.js'
+import { createTicker } from '../../src/ticker.js'
 import { Chat, GROUP } from '../support/chat.js'
 import { createTestDeps, type TestDeps } from '../support/test-deps.js'
 import { outbox, rightAnswer, seedBank, wrongAnswer } from './helpers.js'
@@ -209,7 +210,7 @@ describe('a whole competition', () => {
     try {
       await chat.say('wangshuji', '/竞赛 开始 2 20')
       deps.clock.advanceSeconds(10)
-      const ticker = createQuizTicker(deps, 1000)
+      const ticker = createTicker(deps, [competitionTask], 1000)
       ticker.start()
       await vi.advanceTimersByTimeAsync(1000)
       await ticker.stop()
