@@ -47,7 +47,7 @@ function createSqlite(url: string): Db {
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('foreign_keys = ON')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   return {
     db,
     dialect: 'sqlite',
@@ -57,6 +57,27 @@ function createSqlite(url: string): Db {
       return true
     },
     close: () => db.destroy(),
+  }
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs as much as running a small query. The same
+ * SQL text (parameters are bound separately) reuses its statement. Statements run synchronously
+ * one at a time on this connection, so sharing them is safe.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database, max = 1000) {
+  const cache = new Map<string, SqliteDatabase.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let stmt = cache.get(text)
+      if (!stmt) {
+        stmt = sqlite.prepare(text)
+        if (cache.size >= max) cache.delete(cache.keys().next().value!)
+        cache.set(text, stmt)
+      }
+      return stmt
+    },
   }
 }
 
