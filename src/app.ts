@@ -23,6 +23,7 @@ import { jobs } from '../jobs/index.js'
 import { createWecomClient, type WecomClient } from './wecom/client.js'
 import { createLongConn, type LongConn, type LongConnOptions } from './wecom/longconn.js'
 import { sessionTask } from './attendance/ticker.js'
+import { loadCalendarFile } from './calendar/load-file.js'
 import { competitionTask } from './quiz/ticker.js'
 import { createTicker } from './ticker.js'
 import { createLeaseKeeper, type LeaseKeeper, type LeaseOptions } from './cluster/lease-keeper.js'
@@ -133,6 +134,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     longconnLease,
     scheduler,
     async start() {
+      if (config.holidayCalendarFile) await loadCalendarFile(deps, config.holidayCalendarFile)
       // Longconn mode: only the lease holder connects and delivers (see longconnLease).
       if (!longconnLease) delivery.start()
       stoppers.push(() => delivery.stop())

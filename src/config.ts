@@ -47,7 +47,7 @@ function cronText(def: string) {
 
 const schema = z.object({
   PORT: intIn(3000, 0, 65535),
-  HOST: z.string().optional().default('0.0.0.0'),
+  HOST: optionalText,
   DATABASE_URL: optionalText,
   BOT_TIMEZONE: z
     .string()
@@ -76,6 +76,7 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: intIn(30, 1, 10000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
   PUBLIC_URL: optionalText,
+  HOLIDAY_CALENDAR_FILE: optionalText.refine((v) => v === undefined || existsSync(v), { message: '文件不存在' }),
   // Scheduled jobs (src/scheduler, jobs/): cron expressions in BOT_TIMEZONE, and their settings.
   JOB_WEEKLY_ASSIGNMENT: cronText('0 9 * * 1'),
   JOB_REMINDERS: cronText('0 19 * * 4'),
@@ -89,6 +90,9 @@ const schema = z.object({
   BACKUP_KEEP: intIn(7, 1, 365),
   FONT_CACHE_DIR: z.string().optional().default('./data/fonts'),
 })
+
+/** Every environment variable the bot reads (documented one by one in .env.example). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape)
 
 export interface Config {
   port: number
@@ -106,6 +110,8 @@ export interface Config {
   logLevel: string
   /** Address people use to reach this server (printed at start, used in links). */
   publicUrl?: string
+  /** The organisation's own rest days / make-up workdays, loaded at start (see src/calendar/load-file.ts). */
+  holidayCalendarFile?: string
   /** Scheduled jobs: cron expressions (config.timezone) and their settings. */
   jobs: {
     weeklyAssignment: string
@@ -176,7 +182,8 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
 
   return {
     port: e.PORT,
-    host: e.HOST,
+    // The sandbox lets anyone speak as anyone: it listens on this machine only unless HOST says otherwise.
+    host: e.HOST ?? (mode === 'sandbox' ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: e.DATABASE_URL ?? 'sqlite:./data/study-bot.db',
     timezone: e.BOT_TIMEZONE,
     botName: e.BOT_NAME,
@@ -195,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL,
+    holidayCalendarFile: e.HOLIDAY_CALENDAR_FILE,
     jobs: {
       weeklyAssignment: e.JOB_WEEKLY_ASSIGNMENT,
       reminders: e.JOB_REMINDERS,

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../src/config.js'
+import { readFileSync } from 'node:fs'
+import { parse } from 'dotenv'
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../src/config.js'
 
 describe('configuration', () => {
   it('defaults to the sandbox with embedded SQLite when no WeCom credentials are set', () => {
     const c = loadConfig({})
-    expect(c).toMatchObject({ mode: 'sandbox', port: 3000, timezone: 'Asia/Shanghai', botName: '学习助手', databaseUrl: 'sqlite:./data/study-bot.db', maxSkewSeconds: 300, apiBase: 'https://qyapi.weixin.qq.com' })
+    expect(c).toMatchObject({ mode: 'sandbox', host: '127.0.0.1', port: 3000, timezone: 'Asia/Shanghai', botName: '学习助手', databaseUrl: 'sqlite:./data/study-bot.db', maxSkewSeconds: 300, apiBase: 'https://qyapi.weixin.qq.com' })
   })
   it('picks callback or long-connection mode from the credentials', () => {
     expect(loadConfig({ WECOM_BOT_TOKEN: 'abc', WECOM_BOT_AES_KEY: 'a'.repeat(43) }).mode).toBe('callback')
-    expect(loadConfig({ WECOM_BOT_ID: 'bot', WECOM_BOT_SECRET: 'sec' }).mode).toBe('longconn')
+    expect(loadConfig({ WECOM_BOT_ID: 'bot', WECOM_BOT_SECRET: 'sec' })).toMatchObject({ mode: 'longconn', host: '0.0.0.0' })
   })
   it('reports every bad or missing variable at once, in plain words', () => {
     try {
@@ -30,5 +32,10 @@ describe('configuration', () => {
     const c = loadConfig({ ADMIN_USERIDS: ' wangshuji , lisi ,', WECOM_MAX_SKEW_SECONDS: '0' })
     expect(c.adminUserIds).toEqual(['wangshuji', 'lisi'])
     expect(c.maxSkewSeconds).toBe(0)
+  })
+  it('.env.example documents every variable and is itself a valid configuration', () => {
+    const text = readFileSync(new URL('../.env.example', import.meta.url), 'utf8')
+    for (const name of CONFIG_VARIABLES) expect(text, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'))
+    expect(loadConfig(parse(text))).toMatchObject({ mode: 'sandbox', port: 3000 })
   })
 })

@@ -97,7 +97,7 @@ export function parseCalendar(text: string): CalendarEntry[] {
   const out: CalendarEntry[] = []
   trimmed.split(/\r?\n/).forEach((line, i) => {
     const l = line.trim()
-    if (!l || l.startsWith('#') || /^(day|date|日期)\b/i.test(l)) return
+    if (!l || l.startsWith('#') || /^(day|date|日期)([\s,，\t]|$)/i.test(l)) return
     const [d = '', k = '', ...rest] = l.split(/[,\t，]|\s+/).map((s) => s.trim())
     out.push(entry(d, k, rest.join(' ') || undefined, i + 1))
   })
