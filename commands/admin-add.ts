@@ -1,7 +1,8 @@
+import { oneMention } from '../src/bot/parsers.js'
+import { mentionedUser } from '../src/members/mention.js'
 import { defineCommand } from '../src/bot/command.js'
-import { UserError } from '../src/errors.js'
 import { t } from '../src/i18n/index.js'
-import { audit, displayName, isAdmin, resolveMention } from '../src/members/members.js'
+import { audit, displayName, isAdmin } from '../src/members/members.js'
 
 export default defineCommand({
   name: 'admin-add',
@@ -11,14 +12,9 @@ export default defineCommand({
   examples: 'cmd.admin-add.examples',
   scope: 'any',
   role: 'admin',
-  parse: (args) => {
-    const who = args.mention()
-    args.end()
-    return { who }
-  },
+  parse: oneMention,
   async run(ctx, { who }) {
-    const userid = await resolveMention(ctx.db, who, ctx.chat.type === 'group' ? ctx.chat.id : undefined)
-    if (!userid) throw new UserError('members.notFound', { name: who })
+    const userid = await mentionedUser(ctx.db, who, ctx.chat)
     const user = await displayName(ctx.db, userid)
     if (await isAdmin(ctx.db, ctx.config.adminUserIds, userid)) return t('admin.alreadyAdmin', { user })
     const at = ctx.now.toISOString()

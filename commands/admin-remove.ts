@@ -1,7 +1,8 @@
+import { oneMention } from '../src/bot/parsers.js'
+import { mentionedUser } from '../src/members/mention.js'
 import { defineCommand } from '../src/bot/command.js'
-import { UserError } from '../src/errors.js'
 import { t } from '../src/i18n/index.js'
-import { audit, displayName, resolveMention } from '../src/members/members.js'
+import { audit, displayName } from '../src/members/members.js'
 
 export default defineCommand({
   name: 'admin-remove',
@@ -10,14 +11,9 @@ export default defineCommand({
   usage: 'cmd.admin-remove.usage',
   scope: 'any',
   role: 'admin',
-  parse: (args) => {
-    const who = args.mention()
-    args.end()
-    return { who }
-  },
+  parse: oneMention,
   async run(ctx, { who }) {
-    const userid = await resolveMention(ctx.db, who, ctx.chat.type === 'group' ? ctx.chat.id : undefined)
-    if (!userid) throw new UserError('members.notFound', { name: who })
+    const userid = await mentionedUser(ctx.db, who, ctx.chat)
     const user = await displayName(ctx.db, userid)
     if (ctx.config.adminUserIds.includes(userid)) return t('admin.cannotRemoveConfigured', { user })
     const removed = await ctx.db.deleteFrom('admins').where('userid', '=', userid).executeTakeFirst()

@@ -1,10 +1,11 @@
+import { oneMention } from '../src/bot/parsers.js'
+import { mentionedUser } from '../src/members/mention.js'
 import { defineCommand } from '../src/bot/command.js'
 import { LEAVE_APPROVE, LEAVE_REJECT, leaveCardResult } from '../src/attendance/cards.js'
 import { decide } from '../src/attendance/leave-decide.js'
 import { leaveById, pendingLeaveOf } from '../src/attendance/leave.js'
 import { leaveCardFor } from '../src/attendance/leave-notify.js'
 import { UserError } from '../src/errors.js'
-import { resolveMention } from '../src/members/members.js'
 
 export default defineCommand({
   name: 'leave-approve',
@@ -13,14 +14,9 @@ export default defineCommand({
   usage: 'cmd.leave-approve.usage',
   scope: 'any',
   role: 'admin',
-  parse: (args) => {
-    const who = args.mention()
-    args.end()
-    return { who }
-  },
+  parse: oneMention,
   async run(ctx, { who }) {
-    const userid = await resolveMention(ctx.db, who, ctx.chat.type === 'group' ? ctx.chat.id : undefined)
-    if (!userid) throw new UserError('members.notFound', { name: who })
+    const userid = await mentionedUser(ctx.db, who, ctx.chat)
     const leave = await pendingLeaveOf(ctx.db, userid)
     if (!leave) throw new UserError('attendance.leave.nonePending', { name: who })
     return decide(ctx, leave.id, 'approved')

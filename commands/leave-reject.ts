@@ -1,8 +1,8 @@
+import { mentionedUser } from '../src/members/mention.js'
 import { defineCommand } from '../src/bot/command.js'
 import { decide } from '../src/attendance/leave-decide.js'
 import { pendingLeaveOf } from '../src/attendance/leave.js'
 import { UserError } from '../src/errors.js'
-import { resolveMention } from '../src/members/members.js'
 
 export default defineCommand({
   name: 'leave-reject',
@@ -13,8 +13,7 @@ export default defineCommand({
   role: 'admin',
   parse: (args) => ({ who: args.mention(), note: args.rest().slice(0, 200) }),
   async run(ctx, { who, note }) {
-    const userid = await resolveMention(ctx.db, who, ctx.chat.type === 'group' ? ctx.chat.id : undefined)
-    if (!userid) throw new UserError('members.notFound', { name: who })
+    const userid = await mentionedUser(ctx.db, who, ctx.chat)
     const leave = await pendingLeaveOf(ctx.db, userid)
     if (!leave) throw new UserError('attendance.leave.nonePending', { name: who })
     return decide(ctx, leave.id, 'rejected', note || undefined)

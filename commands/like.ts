@@ -1,3 +1,4 @@
+import { oneId } from '../src/bot/parsers.js'
 import { defineCommand } from '../src/bot/command.js'
 import { t } from '../src/i18n/index.js'
 import { displayName } from '../src/members/members.js'
@@ -10,11 +11,7 @@ export default defineCommand({
   usage: 'cmd.like.usage',
   scope: 'group',
   role: 'member',
-  parse: (args) => {
-    const id = args.int('笔记编号', { min: 1 })
-    args.end()
-    return { id }
-  },
+  parse: oneId('笔记编号'),
   async run(ctx, { id }) {
     const { note, left } = await likeNote(ctx.db, { id, giver: ctx.sender.userid, chatId: ctx.chat.id, at: ctx.now, tz: ctx.config.timezone })
     return t('notes.liked', { id, author: await displayName(ctx.db, note.userid), left })

@@ -1,10 +1,10 @@
+import { mentionedUser } from '../src/members/mention.js'
 import { defineCommand } from '../src/bot/command.js'
 import { ArgError } from '../src/bot/args.js'
 import { dayLabel } from '../src/attendance/days.js'
 import { makeUp } from '../src/attendance/makeup.js'
-import { UserError } from '../src/errors.js'
 import { t } from '../src/i18n/index.js'
-import { displayName, resolveMention } from '../src/members/members.js'
+import { displayName } from '../src/members/members.js'
 
 export default defineCommand({
   name: 'makeup',
@@ -22,8 +22,7 @@ export default defineCommand({
     return { who, day, reason }
   },
   async run(ctx, { who, day, reason }) {
-    const userid = await resolveMention(ctx.db, who, ctx.chat.id)
-    if (!userid) throw new UserError('members.notFound', { name: who })
+    const userid = await mentionedUser(ctx.db, who, ctx.chat)
     const r = await makeUp(ctx.db, { chatId: ctx.chat.id, userid, day, reason, actor: ctx.sender.userid, now: ctx.now, tz: ctx.config.timezone })
     return t('attendance.makeup.ok', {
       name: await displayName(ctx.db, userid),

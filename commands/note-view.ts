@@ -1,3 +1,4 @@
+import { oneId } from '../src/bot/parsers.js'
 import { defineCommand } from '../src/bot/command.js'
 import { UserError } from '../src/errors.js'
 import { t } from '../src/i18n/index.js'
@@ -14,11 +15,7 @@ export default defineCommand({
   usage: 'cmd.note-view.usage',
   scope: 'any',
   role: 'member',
-  parse: (args) => {
-    const id = args.int('笔记编号', { min: 1 })
-    args.end()
-    return { id }
-  },
+  parse: oneId('笔记编号'),
   async run(ctx, { id }) {
     const note = await noteById(ctx.db, id)
     if (!note) throw new UserError('notes.notFound', { id })

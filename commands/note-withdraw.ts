@@ -1,3 +1,4 @@
+import { oneId } from '../src/bot/parsers.js'
 import { defineCommand } from '../src/bot/command.js'
 import { t } from '../src/i18n/index.js'
 import { withdrawNote } from '../src/notes/notes.js'
@@ -10,11 +11,7 @@ export default defineCommand({
   scope: 'any',
   role: 'member',
   hidden: true,
-  parse: (args) => {
-    const id = args.int('笔记编号', { min: 1 })
-    args.end()
-    return { id }
-  },
+  parse: oneId('笔记编号'),
   async run(ctx, { id }) {
     const deps = { outbox: ctx.outbox, configuredAdmins: ctx.config.adminUserIds, timezone: ctx.config.timezone }
     const { reversed } = await withdrawNote(ctx.db, deps, { id, userid: ctx.sender.userid, at: ctx.now })

@@ -1,7 +1,8 @@
+import { oneMention } from '../src/bot/parsers.js'
+import { mentionedUser } from '../src/members/mention.js'
 import { defineCommand } from '../src/bot/command.js'
-import { UserError } from '../src/errors.js'
 import { t } from '../src/i18n/index.js'
-import { audit, displayName, resolveMention } from '../src/members/members.js'
+import { audit, displayName } from '../src/members/members.js'
 import { removeFromRoster } from '../src/members/roster.js'
 
 export default defineCommand({
@@ -11,14 +12,9 @@ export default defineCommand({
   usage: 'cmd.roster-remove.usage',
   scope: 'group',
   role: 'admin',
-  parse: (args) => {
-    const who = args.mention()
-    args.end()
-    return { who }
-  },
+  parse: oneMention,
   async run(ctx, { who }) {
-    const userid = await resolveMention(ctx.db, who, ctx.chat.id)
-    if (!userid) throw new UserError('members.notFound', { name: who })
+    const userid = await mentionedUser(ctx.db, who, ctx.chat)
     const name = await displayName(ctx.db, userid)
     const at = ctx.now.toISOString()
     if (!(await removeFromRoster(ctx.db, ctx.chat.id, userid, at))) return t('roster.notMember', { name })

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { dueAnnouncements, dueClosings, dueOpenings, runDue } from '../../src/attendance/schedule.js'
 import { sessionTask } from '../../src/attendance/ticker.js'
-import type { JobContext } from '../../src/scheduler/job.js'
 import { ADMIN, GROUP, MON_0900, outbox, world, type World } from './setup.js'
 
 let w: World
