@@ -6,16 +6,9 @@ import type { FileRow } from './read-file.js'
 import { dedupeKey, nearlySame, normalizeText, tagsColumn, tagsOf } from './text.js'
 import { isBlankRow, validateRow, type QuestionInput, type RowProblem } from './validate.js'
 
-export interface Question {
+/** A question of the bank: what an import row becomes, with its id. */
+export interface Question extends QuestionInput {
   id: number
-  type: QuestionType
-  stem: string
-  options: string[]
-  answer: string
-  explanation: string
-  tags: string[]
-  difficulty: number
-  timeLimit: number
 }
 
 export interface ImportReport {
