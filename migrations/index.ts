@@ -7,6 +7,8 @@ import * as m0011 from './2026_11_23_0011_create_notes.js'
 import * as m0012 from './2026_11_23_0012_create_quiz.js'
 import * as m0013 from './2026_11_23_0013_create_leaderboard_hidden.js'
 import * as m0014 from './2026_11_23_0014_create_leases.js'
+import * as m0015 from './2026_11_23_0015_create_group_rosters.js'
+import * as m0016 from './2026_11_23_0016_create_competitions_one_active.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_create_core': m0001,
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0012_create_quiz': m0012,
   '2026_11_23_0013_create_leaderboard_hidden': m0013,
   '2026_11_23_0014_create_leases': m0014,
+  '2026_11_23_0015_create_group_rosters': m0015,
+  '2026_11_23_0016_create_competitions_one_active': m0016,
 }

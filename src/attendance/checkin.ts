@@ -35,23 +35,27 @@ export async function markDay(
   return { inserted: true, day, at: m.at.toISOString(), points }
 }
 
-/** How many counted roster members checked in on a day, and how many are counted. */
+/** How many counted roster members checked in on a day, and how many are counted (one read). */
 export async function dayProgress(db: DbOrTrx, chatId: string, day: string): Promise<{ done: number; total: number }> {
-  const total = await db
-    .selectFrom('memberships')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('chat_id', '=', chatId)
-    .where('left_at', 'is', null)
-    .where('role', '!=', 'observer')
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('memberships')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('chat_id', '=', chatId)
+        .where('left_at', 'is', null)
+        .where('role', '!=', 'observer')
+        .as('total'),
+      eb
+        .selectFrom('att_checkins')
+        .innerJoin('memberships', (j) => j.onRef('memberships.chat_id', '=', 'att_checkins.chat_id').onRef('memberships.userid', '=', 'att_checkins.userid'))
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('att_checkins.chat_id', '=', chatId)
+        .where('att_checkins.day', '=', day)
+        .where('memberships.left_at', 'is', null)
+        .where('memberships.role', '!=', 'observer')
+        .as('done'),
+    ])
     .executeTakeFirst()
-  const done = await db
-    .selectFrom('att_checkins')
-    .innerJoin('memberships', (j) => j.onRef('memberships.chat_id', '=', 'att_checkins.chat_id').onRef('memberships.userid', '=', 'att_checkins.userid'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('att_checkins.chat_id', '=', chatId)
-    .where('att_checkins.day', '=', day)
-    .where('memberships.left_at', 'is', null)
-    .where('memberships.role', '!=', 'observer')
-    .executeTakeFirst()
-  return { done: Number(done?.n ?? 0), total: Number(total?.n ?? 0) }
+  return { done: Number(row?.done ?? 0), total: Number(row?.total ?? 0) }
 }

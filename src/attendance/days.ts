@@ -24,8 +24,30 @@ export function isoWeekRange(week: string): DayRange {
   return { from: d.toISODate()!, to: d.plus({ days: 6 }).toISODate()! }
 }
 
+const DAY_MS = 86_400_000
+
+/** 'yyyy-MM-dd' → its UTC midnight (ms); undefined for anything else or an impossible date. */
+function utcDay(day: string): number | undefined {
+  if (day.length !== 10 || day[4] !== '-' || day[7] !== '-') return undefined
+  const ms = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)))
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === day ? ms : undefined
+}
+
 export function addDays(day: string, n: number): string {
+  const ms = utcDay(day)
+  if (ms !== undefined && Number.isInteger(n)) {
+    const out = new Date(ms + n * DAY_MS).toISOString()
+    if (out.length === 24) return out.slice(0, 10)
+  }
   return DateTime.fromISO(day).plus({ days: n }).toISODate()!
+}
+
+/** Whole days from one 'yyyy-MM-dd' to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  const a = utcDay(from)
+  const b = utcDay(to)
+  if (a !== undefined && b !== undefined) return Math.round((b - a) / DAY_MS)
+  return Math.round(DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days)
 }
 
 export function eachDay(from: string, to: string): string[] {

@@ -83,6 +83,28 @@ export async function closedToday(db: DbOrTrx, chatId: string, now: Date, tz: st
     .executeTakeFirst()
 }
 
+/**
+ * openSession and closedToday in one read: the session open at `now`, and the latest one that
+ * closed earlier on the local day of `now` (for /签到's reminder).
+ */
+export async function sessionsNow(db: DbOrTrx, chatId: string, now: Date, tz: string): Promise<{ open?: Session; closed?: Session }> {
+  const at = now.toISOString()
+  const rows = await db
+    .selectFrom('att_sessions')
+    .selectAll()
+    .where('chat_id', '=', chatId)
+    .where((eb) => eb.or([eb.and([eb('opens_at', '<=', at), eb('closes_at', '>', at)]), eb.and([eb('day', '=', dayKey(now, tz)), eb('closes_at', '<=', at)])]))
+    .execute()
+  let open: Session | undefined
+  let closed: Session | undefined
+  for (const r of rows) {
+    if (r.closes_at > at) {
+      if (!open || r.opens_at > open.opens_at) open = r
+    } else if (!closed || r.closes_at > closed.closes_at) closed = r
+  }
+  return { open, closed }
+}
+
 export type SignInOutcome =
   | { kind: 'signed'; status: Exclude<RecordStatus, 'makeup'>; at: string; points: number }
   | { kind: 'already'; status: RecordStatus; at: string }

@@ -3,7 +3,7 @@
 // calendar month (policy) absorb single misses. Today, not yet over, never breaks a streak.
 import type { DbOrTrx } from '../deps.js'
 import { restDayChecker } from '../calendar/calendar.js'
-import { addDays } from './days.js'
+import { addDays, daysBetween } from './days.js'
 import { approvedLeaves } from './leave.js'
 
 export interface Streaks {
@@ -46,12 +46,19 @@ export function computeStreaks(input: StreakInput): Streaks {
   return { current: run, longest }
 }
 
-export async function streaksOf(db: DbOrTrx, chatId: string, userid: string, today: string, gracePerMonth: number): Promise<Streaks> {
+/**
+ * A member's streaks up to `today`. Rest days, leave and grace matter only for a day before today
+ * without a check-in, so without such a gap nothing else is read (gracePerMonth may be lazy).
+ */
+export async function streaksOf(db: DbOrTrx, chatId: string, userid: string, today: string, gracePerMonth: number | (() => Promise<number>)): Promise<Streaks> {
   const rows = await db.selectFrom('att_checkins').select('day').where('chat_id', '=', chatId).where('userid', '=', userid).where('day', '<=', today).execute()
   const days = rows.map((r) => r.day)
   const first = days.reduce((a, b) => (b < a ? b : a), today)
+  const before = days.filter((d) => d < today).length
+  if (before === daysBetween(first, today)) return computeStreaks({ done: days, today, isRest: () => false, onLeave: () => false, gracePerMonth: 0 })
   const isRest = await restDayChecker(db, chatId, first, today)
   const leaves = await approvedLeaves(db, chatId, first, today, userid)
   const onLeave = (day: string) => leaves.some((l) => l.from_day <= day && day <= l.to_day)
-  return computeStreaks({ done: days, today, isRest, onLeave, gracePerMonth })
+  const grace = typeof gracePerMonth === 'number' ? gracePerMonth : await gracePerMonth()
+  return computeStreaks({ done: days, today, isRest, onLeave, gracePerMonth: grace })
 }

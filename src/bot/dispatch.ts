@@ -1,12 +1,14 @@
 // The one boundary per inbound message. Order: rate limit → (transaction: dedupe record →
-// roster → route → role/scope → parse → run → stored reply) → commit → wake the outbox.
+// roster (touchSender) → route → role/scope → parse → run → stored reply) → commit → wake the outbox
+// (when the command queued a message).
 // A repeated msgid is answered with the stored reply and changes nothing. A UserError or bad
 // arguments roll the command's writes back and answer in Chinese. A database that is locked or
 // down raises TransientError (the transport answers 503 so WeCom redelivers).
-import type { Deps } from '../deps.js'
+import type { DbOrTrx, Deps } from '../deps.js'
+import type { OutboxItem } from '../outbox/outbox.js'
 import { UserError } from '../errors.js'
 import { t } from '../i18n/index.js'
-import { audit, displayName, isAdmin, touchChat, touchMember } from '../members/members.js'
+import { audit, touchSender } from '../members/members.js'
 import type { CardUpdate, OutMessage } from '../wecom/types.js'
 import { ArgError, ArgReader } from './args.js'
 import type { CommandContext, CommandResult, Reply } from './command.js'
@@ -41,6 +43,9 @@ export function createDispatcher(deps: Deps, registry: Registry): Dispatcher {
     if (wait > 0 && incoming.kind !== 'card_event') {
       return { messages: [{ type: 'markdown', content: t('router.rateLimited', { seconds: wait }) }], duplicate: false }
     }
+    // The delivery loop is woken only when the command queued something (a wake costs a claim query).
+    let queued = false
+    const outbox = { enqueue: (db: DbOrTrx, item: OutboxItem) => ((queued = true), deps.outbox.enqueue(db, item)), wake: () => deps.outbox.wake() }
     try {
       const result = await deps.db.transaction().execute(async (trx) => {
         const now = deps.clock.now()
@@ -51,26 +56,14 @@ export function createDispatcher(deps: Deps, registry: Registry): Dispatcher {
           .onConflict((oc) => oc.column('msgid').doNothing())
           .executeTakeFirst()
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { duplicate: true as const }
-        await touchChat(trx, incoming.chat, at)
-        await touchMember(trx, incoming.userid, incoming.chat, at)
-        const ctx: CommandContext = {
-          ...deps,
-          db: trx,
-          incoming,
-          chat: incoming.chat,
-          now,
-          sender: {
-            userid: incoming.userid,
-            name: await displayName(trx, incoming.userid),
-            isAdmin: await isAdmin(trx, deps.config.adminUserIds, incoming.userid),
-          },
-        }
+        const sender = await touchSender(trx, deps.config.adminUserIds, incoming.userid, incoming.chat, at)
+        const ctx: CommandContext = { ...deps, outbox, db: trx, incoming, chat: incoming.chat, now, sender: { userid: incoming.userid, ...sender } }
         const out = toDispatch(await route(ctx))
         await trx.updateTable('inbound_messages').set({ reply: JSON.stringify(out) }).where('msgid', '=', incoming.msgid).execute()
         return { duplicate: false as const, out }
       })
       if (result.duplicate) return await storedReply(incoming.msgid)
-      deps.outbox.wake()
+      if (queued) deps.outbox.wake()
       return { ...result.out, duplicate: false }
     } catch (err) {
       if (err instanceof UserError || err instanceof ArgError) return await recordRefusal(incoming, err)

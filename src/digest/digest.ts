@@ -8,8 +8,9 @@ import { isUnbound, listGroups } from '../groups/groups.js'
 import { displayNames } from '../members/members.js'
 import { shiftWeek } from '../plans/weeks.js'
 import { runsSince, type JobRun } from '../scheduler/runs.js'
-import { completion, weekProgress, type Item } from './progress.js'
-import { featuredNotes, pendingReviewCount, quizAccuracy, type FeaturedNote } from './sources.js'
+import { groupWeeks } from './batch.js'
+import { completion, type Item } from './progress.js'
+import { featuredNotes, pendingReviewCount, type FeaturedNote } from './sources.js'
 
 export interface GroupDigest {
   chatId: string
@@ -37,40 +38,35 @@ export interface Digest {
 
 async function trend(db: DbOrTrx, week: string, groups: { chatId: string }[], tz: string): Promise<Digest['trend']> {
   const weeks = [3, 2, 1, 0].map((back) => shiftWeek(week, -back, tz))
-  const rosters = await db
-    .selectFrom('memberships')
-    .select(['chat_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('left_at', 'is', null)
-    .groupBy('chat_id')
-    .execute()
-  const rosterOf = new Map(rosters.map((r) => [r.chat_id, Number(r.n)]))
+  const rosters = await db.selectFrom('group_rosters').select(['chat_id', 'members']).execute()
+  const rosterOf = new Map(rosters.map((r) => [r.chat_id, Number(r.members)]))
   const totals = await db.selectFrom('group_point_totals').select(['chat_id', 'period', 'members']).where('period', 'in', weeks).execute()
-  const byGroup = new Map<string, number[]>()
+  const activeOf = new Map(totals.map((x) => [`${x.period} ${x.chat_id}`, Number(x.members)]))
+  const byGroup = new Map<string, number[]>(groups.map((g) => [g.chatId, []]))
   const overall: number[] = []
   for (const w of weeks) {
     let active = 0
     let roster = 0
     for (const g of groups) {
       const size = rosterOf.get(g.chatId) ?? 0
-      const members = Math.min(Number(totals.find((x) => x.chat_id === g.chatId && x.period === w)?.members ?? 0), size)
+      const members = Math.min(activeOf.get(`${w} ${g.chatId}`) ?? 0, size)
       active += members
       roster += size
-      byGroup.set(g.chatId, [...(byGroup.get(g.chatId) ?? []), size ? members / size : 0])
+      byGroup.get(g.chatId)!.push(size ? members / size : 0)
     }
     overall.push(roster ? active / roster : 0)
   }
   return { weeks, overall, byGroup }
 }
 
+/** The digest of `week`: a handful of queries per 10 groups (batch.ts), yielding between chunks. */
 export async function compileDigest(db: DbOrTrx, config: Config, week: string, now: Date): Promise<Digest> {
   const tz = config.timezone
   const all = await listGroups(db)
-  const groups: GroupDigest[] = []
-  for (const g of all) {
-    const p = await weekProgress(db, g.chatId, week, tz)
-    const names = await displayNames(db, p.behind.map((b) => b.userid))
-    const accuracy = await quizAccuracy(db, g.chatId, week)
-    groups.push({
+  const weeks = await groupWeeks(db, all.map((g) => g.chatId), week, tz)
+  const groups: GroupDigest[] = all.map((g, i) => {
+    const { progress: p, names, accuracy: a } = weeks[i]!
+    return {
       chatId: g.chatId,
       name: g.label,
       roster: p.roster.length,
@@ -78,9 +74,9 @@ export async function compileDigest(db: DbOrTrx, config: Config, week: string, n
       requires: p.requires,
       rates: { signin: completion(p, 'signin'), note: completion(p, 'note'), quiz: completion(p, 'quiz') },
       behind: p.behind.map((b) => ({ ...b, name: names.get(b.userid)! })),
-      ...(accuracy ? { accuracy } : {}),
-    })
-  }
+      ...(a.answered ? { accuracy: { ...a, rate: a.correct / a.answered } } : {}),
+    }
+  })
   const label = new Map(all.map((g) => [g.chatId, g.label]))
   const featuredRows = await featuredNotes(db, week)
   const authors = await displayNames(db, featuredRows.map((f) => f.userid))

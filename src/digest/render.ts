@@ -1,10 +1,12 @@
 // The digest as admins read it: a markdown summary (≤ 4096 bytes; the .xlsx has everything), the
 // trend chart's data, and the workbook.
+import { PassThrough } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { truncateUtf8 } from '../bot/normalize.js'
 import { t } from '../i18n/index.js'
 import { weekStart } from '../plans/weeks.js'
 import type { TrendChart } from './chart.js'
+import { yieldToLoop } from './batch.js'
 import type { Digest, GroupDigest } from './digest.js'
 import type { Item } from './progress.js'
 import { itemWords } from './reminders.js'
@@ -13,6 +15,7 @@ const pct = (r: number) => `${Math.round(r * 100)}%`
 const ITEMS: Item[] = ['signin', 'note', 'quiz']
 const ITEM_LABEL: Record<Item, string> = { signin: '签到', note: '心得', quiz: '答题' }
 const MAX_BYTES = 4000
+const YIELD_EVERY = 100
 
 function rateText(g: GroupDigest): string {
   return ITEMS.map((i) => `${ITEM_LABEL[i]} ${g.requires.includes(i) ? pct(g.rates[i]) : t('jobs.digest.notRequired')}`).join(' · ')
@@ -62,8 +65,21 @@ export function digestChart(d: Digest): TrendChart {
   return { title: t('jobs.digest.chartTitle'), labels, series }
 }
 
+/**
+ * The week's workbook, written with exceljs's streaming writer: rows are committed as they are
+ * added and the event loop gets a turn every few hundred rows, so a 1,000-group digest does not
+ * stall the bot.
+ */
 export async function digestWorkbook(d: Digest): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook()
+  const chunks: Buffer[] = []
+  const stream = new PassThrough()
+  stream.on('data', (c: Buffer) => chunks.push(c))
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: false, useStyles: false })
+  let rows = 0
+  const add = async (sheet: ExcelJS.Worksheet, row: Record<string, unknown> | unknown[]) => {
+    sheet.addRow(row).commit()
+    if (++rows % YIELD_EVERY === 0) await yieldToLoop()
+  }
   const groups = wb.addWorksheet('各群完成情况')
   groups.columns = [
     { header: '群', key: 'name', width: 20 },
@@ -76,8 +92,9 @@ export async function digestWorkbook(d: Digest): Promise<Buffer> {
   ]
   for (const g of d.groups) {
     const rate = (i: Item) => (g.requires.includes(i) ? Math.round(g.rates[i] * 1000) / 10 : '不要求')
-    groups.addRow({ name: g.name, expected: g.expected, signin: rate('signin'), note: rate('note'), quiz: rate('quiz'), accuracy: g.accuracy ? Math.round(g.accuracy.rate * 1000) / 10 : '', behind: g.behind.length })
+    await add(groups, { name: g.name, expected: g.expected, signin: rate('signin'), note: rate('note'), quiz: rate('quiz'), accuracy: g.accuracy ? Math.round(g.accuracy.rate * 1000) / 10 : '', behind: g.behind.length })
   }
+  groups.commit()
   const behind = wb.addWorksheet('未完成名单')
   behind.columns = [
     { header: '群', key: 'group', width: 20 },
@@ -85,10 +102,13 @@ export async function digestWorkbook(d: Digest): Promise<Buffer> {
     { header: '账号', key: 'userid', width: 16 },
     { header: '未完成', key: 'missing', width: 24 },
   ]
-  for (const g of d.groups) for (const b of g.behind) behind.addRow({ group: g.name, name: b.name, userid: b.userid, missing: itemWords(b.missing) })
+  for (const g of d.groups) for (const b of g.behind) await add(behind, { group: g.name, name: b.name, userid: b.userid, missing: itemWords(b.missing) })
+  behind.commit()
   const trend = wb.addWorksheet('近4周参与率')
-  trend.addRow(['群', ...d.trend.weeks])
-  trend.addRow(['全部', ...d.trend.overall.map((r) => Math.round(r * 1000) / 10)])
-  for (const g of d.groups) trend.addRow([g.name, ...(d.trend.byGroup.get(g.chatId) ?? []).map((r) => Math.round(r * 1000) / 10)])
-  return Buffer.from(await wb.xlsx.writeBuffer())
+  await add(trend, ['群', ...d.trend.weeks])
+  await add(trend, ['全部', ...d.trend.overall.map((r) => Math.round(r * 1000) / 10)])
+  for (const g of d.groups) await add(trend, [g.name, ...(d.trend.byGroup.get(g.chatId) ?? []).map((r) => Math.round(r * 1000) / 10)])
+  trend.commit()
+  await wb.commit()
+  return Buffer.concat(chunks)
 }

@@ -93,8 +93,11 @@ export function extractWebhookKey(input: string): string | undefined {
 }
 
 /** Active members of a group (the roster), userids. */
-export async function rosterOf(db: DbOrTrx, chatId: string): Promise<string[]> {
-  const rows = await db.selectFrom('memberships').select('userid').where('chat_id', '=', chatId).where('left_at', 'is', null).orderBy('userid').execute()
+/** The group's active members; with `joinedBefore` (ISO instant) only those who had joined by then. */
+export async function rosterOf(db: DbOrTrx, chatId: string, joinedBefore?: string): Promise<string[]> {
+  let q = db.selectFrom('memberships').select('userid').where('chat_id', '=', chatId).where('left_at', 'is', null)
+  if (joinedBefore) q = q.where('joined_at', '<', joinedBefore)
+  const rows = await q.orderBy('userid').execute()
   return rows.map((r) => r.userid)
 }
 

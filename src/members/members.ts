@@ -78,3 +78,35 @@ export async function audit(
     })
     .execute()
 }
+
+export interface Sender {
+  name: string
+  isAdmin: boolean
+}
+
+/**
+ * touchChat + touchMember + displayName + isAdmin for an inbound message, in one read and only the
+ * writes that change something: the chat row when new or last seen in an earlier minute (so
+ * last_seen_at is exact to the minute), the user and the membership when missing.
+ */
+export async function touchSender(db: DbOrTrx, configuredAdmins: string[], userid: string, chat: { id: string; type: 'group' | 'single' }, at: string): Promise<Sender> {
+  const facts = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('chats').select('last_seen_at').where('chat_id', '=', chat.id).as('chat_seen'),
+      eb.selectFrom('users').select('userid').where('userid', '=', userid).as('known'),
+      eb.selectFrom('users').select('name').where('userid', '=', userid).as('name'),
+      eb.selectFrom('memberships').select('userid').where('chat_id', '=', chat.id).where('userid', '=', userid).as('member'),
+      eb.selectFrom('admins').select('userid').where('userid', '=', userid).as('admin'),
+    ])
+    .executeTakeFirstOrThrow()
+  if (!facts.chat_seen || facts.chat_seen.slice(0, 16) !== at.slice(0, 16)) await touchChat(db, chat, at)
+  if (!facts.known) await db.insertInto('users').values({ userid, name: null, first_seen_at: at }).onConflict((oc) => oc.column('userid').doNothing()).execute()
+  if (chat.type === 'group' && !facts.member) {
+    await db
+      .insertInto('memberships')
+      .values({ chat_id: chat.id, userid, role: 'member', joined_at: at, left_at: null })
+      .onConflict((oc) => oc.columns(['chat_id', 'userid']).doNothing())
+      .execute()
+  }
+  return { name: facts.name ?? userid, isAdmin: configuredAdmins.includes(userid) || Boolean(facts.admin) }
+}

@@ -1,6 +1,9 @@
 // The outbox delivery loop: claims due rows, routes each to a channel, sends it within the
 // per-destination limits, and records the outcome — sent, retried with exponential backoff
-// (network, 5xx, 45009, -1 …), or dead (after N attempts, or at once on a permanent error).
+// (network, 5xx, -1 …), or dead (after N attempts, or at once on a permanent error).
+// Over a limit (our window full, or WeCom's 45009) a row is not retried but waits, with the rest
+// of its destination in order, for the moment its slot frees; the loop wakes when the next row
+// falls due rather than on its poll interval.
 // Group → its webhook key, else the long connection once someone spoke there; user → the long
 // connection (longconn mode) or the self-built app. Time comes only from deps.clock.
 import type { Deps } from '../deps.js'
@@ -9,6 +12,7 @@ import { redactSecrets } from '../log.js'
 import type { LongConnSender } from '../wecom/longconn.js'
 import type { OutMessage } from '../wecom/types.js'
 import { claimDue, defer, markRetry, markSent, type OutboxRow } from './claim.js'
+import { createLoop } from './loop.js'
 import { SlidingWindow } from './rate-window.js'
 import { deadLetter } from './dead-letter.js'
 
@@ -19,6 +23,8 @@ export interface DeliveryOptions {
   batchSize?: number
   /** attempts before a row is dead (default 8) */
   maxAttempts?: number
+  /** attempts before a row WeCom keeps refusing with 45009 is dead (default 50, one per window) */
+  rateLimitedMaxAttempts?: number
   claimMs?: number
   backoffBaseMs?: number
   backoffMaxMs?: number
@@ -27,6 +33,8 @@ export interface DeliveryOptions {
   webhookPerMinute?: number
   longconnPerMinute?: number
   appPerMinute?: number
+  /** added to every minute window, so a slot never opens here before it does at WeCom (default 500 ms) */
+  rateMarginMs?: number
   /** destinations served at the same time (default 4) */
   concurrency?: number
 }
@@ -47,6 +55,9 @@ export interface Delivery {
   wake(): void
 }
 
+/** The row must wait for a slot of `limit` (with `error` when WeCom refused it: 45009). */
+type Hold = { window: SlidingWindow; limit: string; error?: string }
+
 type Route =
   | { channel: 'webhook'; limit: string; send: (m: OutMessage) => Promise<unknown>; secret: string }
   | { channel: 'longconn' | 'app'; limit: string; send: (m: OutMessage) => Promise<unknown>; secret?: undefined }
@@ -54,11 +65,12 @@ type Route =
 
 export function createDelivery(deps: Pick<Deps, 'db' | 'dbh' | 'clock' | 'config' | 'wecom' | 'log' | 'ids'>, options: DeliveryOptions = {}): Delivery {
   const o = {
-    batchSize: 50, maxAttempts: 8, claimMs: 120_000, backoffBaseMs: 30_000, backoffMaxMs: 3_600_000, pollMs: 5_000,
+    batchSize: 50, maxAttempts: 8, rateLimitedMaxAttempts: 50, rateMarginMs: 500, claimMs: 120_000, backoffBaseMs: 30_000, backoffMaxMs: 3_600_000, pollMs: 5_000,
     webhookPerMinute: 20, longconnPerMinute: 30, appPerMinute: 30, concurrency: 4, ...options,
   }
   const workerId = o.workerId ?? deps.ids.next('deliver-')
-  const windows = { webhook: new SlidingWindow(o.webhookPerMinute), longconn: new SlidingWindow(o.longconnPerMinute), app: new SlidingWindow(o.appPerMinute) }
+  const perMinute = (limit: number) => new SlidingWindow(limit, 60_000, o.rateMarginMs)
+  const windows = { webhook: perMinute(o.webhookPerMinute), longconn: perMinute(o.longconnPerMinute), app: perMinute(o.appPerMinute) }
   const { db, clock, log } = deps
 
   async function route(row: OutboxRow): Promise<Route> {
@@ -75,32 +87,39 @@ export function createDelivery(deps: Pick<Deps, 'db' | 'dbh' | 'clock' | 'config
     return { dead: 'no channel: private messages need the long connection or a self-built app' }
   }
 
-  async function deliver(row: OutboxRow, counts: DrainCounts): Promise<void> {
+  async function dead(row: OutboxRow, error: string, counts: DrainCounts): Promise<undefined> {
+    for (const w of Object.values(windows)) w.forget(row.id)
+    await deadLetter(deps, row, error)
+    counts.dead++
+    return undefined
+  }
+
+  /** Sends one row; or says that it (and the rest of its lane) must wait for a slot of `limit`. */
+  async function deliver(row: OutboxRow, counts: DrainCounts): Promise<Hold | undefined> {
     let message: OutMessage
     try {
       message = JSON.parse(row.payload) as OutMessage
     } catch {
-      await deadLetter(deps, row, 'payload is not valid JSON')
-      counts.dead++
-      return
+      return dead(row, 'payload is not valid JSON', counts)
     }
     const r = await route(row)
-    if ('dead' in r) {
-      await deadLetter(deps, row, r.dead)
-      counts.dead++
-      return
-    }
-    const now = clock.now()
-    const wait = windows[r.channel].take(r.limit, now.getTime())
-    if (wait > 0) {
-      await defer(db, row, new Date(now.getTime() + wait))
-      counts.deferred++
-      return
-    }
+    if ('dead' in r) return dead(row, r.dead, counts)
+    const window = windows[r.channel]
+    const started = clock.now().getTime()
+    if (window.take(r.limit, started, row.id) > 0) return { window, limit: r.limit }
     try {
       await r.send(message)
     } catch (err) {
       const error = describe(err, r.secret)
+      log.warn({ outbox: row.id, dedupe: row.dedupe_key, attempts: row.attempts, error }, 'outbox: send failed')
+      if (isRateLimited(err)) {
+        window.refuse(r.limit, started, clock.now().getTime())
+        if (Number(row.attempts) < o.rateLimitedMaxAttempts) return { window, limit: r.limit, error }
+        await deadLetter(deps, row, `gave up after ${row.attempts} attempts: ${error}`, r.channel)
+        counts.dead++
+        return undefined
+      }
+      window.settle(r.limit, started, clock.now().getTime())
       if (!isRetryable(err)) {
         await deadLetter(deps, row, error, r.channel)
         counts.dead++
@@ -112,88 +131,70 @@ export function createDelivery(deps: Pick<Deps, 'db' | 'dbh' | 'clock' | 'config
         await markRetry(db, row, new Date(clock.now().getTime() + backoff), error)
         counts.retried++
       }
-      log.warn({ outbox: row.id, dedupe: row.dedupe_key, attempts: row.attempts, error }, 'outbox: send failed')
-      return
+      return undefined
     }
+    window.settle(r.limit, started, clock.now().getTime())
     await markSent(db, row, clock.now(), r.channel)
     counts.sent++
+    return undefined
+  }
+
+  /** A destination's rows in order; once one must wait, it and the rest wait for their slots. */
+  async function deliverLane(lane: OutboxRow[], counts: DrainCounts): Promise<void> {
+    for (let i = 0; i < lane.length; i++) {
+      const row = lane[i]!
+      try {
+        const hold = await deliver(row, counts)
+        if (!hold) continue
+        const rest = lane.slice(i)
+        const times = hold.window.queue(hold.limit, rest.map((r) => r.id), clock.now().getTime())
+        for (const [k, r] of rest.entries()) {
+          const at = new Date(times[k]!)
+          if (k === 0 && hold.error) {
+            await markRetry(db, r, at, hold.error) // refused by WeCom: the attempt counts
+            counts.retried++
+          } else {
+            await defer(db, r, at)
+            counts.deferred++
+          }
+        }
+        return
+      } catch (err) {
+        // The database failed while recording: the claim expires and the row is tried again.
+        log.error({ outbox: row.id, err: { message: err instanceof Error ? err.message : String(err) } }, 'outbox: could not record a delivery')
+      }
+    }
   }
 
   async function drainOnce(): Promise<DrainCounts> {
     const rows = await claimDue(deps.dbh, { workerId, now: clock.now(), claimMs: o.claimMs, limit: o.batchSize })
     const counts: DrainCounts = { claimed: rows.length, sent: 0, retried: 0, dead: 0, deferred: 0 }
-    // One lane per destination (keeps each destination's order), a few lanes at a time.
+    // One lane per destination, in row order (keeps each destination's order), a few lanes at a time.
     const lanes = new Map<string, OutboxRow[]>()
     for (const row of rows) {
       const k = `${row.dest_kind}:${row.dest_id}`
       lanes.set(k, [...(lanes.get(k) ?? []), row])
     }
-    const queue = [...lanes.values()]
+    const queue = [...lanes.values()].map((lane) => lane.sort((a, b) => a.id - b.id))
     const worker = async () => {
-      for (let lane = queue.shift(); lane; lane = queue.shift()) {
-        for (const row of lane) {
-          try {
-            await deliver(row, counts)
-          } catch (err) {
-            // The database failed while recording: the claim expires and the row is tried again.
-            log.error({ outbox: row.id, err: { message: err instanceof Error ? err.message : String(err) } }, 'outbox: could not record a delivery')
-          }
-        }
-      }
+      for (let lane = queue.shift(); lane; lane = queue.shift()) await deliverLane(lane, counts)
     }
     await Promise.all(Array.from({ length: Math.min(o.concurrency, queue.length) }, worker))
     return counts
   }
 
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<void> | undefined
-  let stopped = true
-  let again = false
-
-  function schedule(ms: number): void {
-    if (stopped) return
-    clearTimeout(timer)
-    timer = setTimeout(() => void tick(), ms)
+  /** When the next row falls due (a waiting row, a retry, a notBefore); undefined when none is pending. */
+  async function nextDue(): Promise<number | undefined> {
+    const next = await db.selectFrom('outbox').select((eb) => eb.fn.min('next_attempt_at').as('at')).where('status', '=', 'pending').executeTakeFirst()
+    return next?.at ? Date.parse(String(next.at)) : undefined
   }
 
-  async function tick(): Promise<void> {
-    if (running) {
-      again = true
-      return
-    }
-    running = (async () => {
-      do {
-        again = false
-        try {
-          const c = await drainOnce()
-          if (c.claimed >= o.batchSize) again = true
-        } catch (err) {
-          log.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'outbox: pass failed')
-        }
-      } while (again && !stopped)
-    })()
-    await running
-    running = undefined
-    schedule(o.pollMs)
-  }
+  return { drainOnce, ...createLoop({ drainOnce, nextDue, clock, log, pollMs: o.pollMs, batchSize: o.batchSize }) }
+}
 
-  return {
-    drainOnce,
-    start() {
-      if (!stopped) return
-      stopped = false
-      schedule(0)
-    },
-    async stop() {
-      stopped = true
-      clearTimeout(timer)
-      await running
-    },
-    wake() {
-      if (running) again = true
-      else schedule(0)
-    },
-  }
+/** 45009: the key (or member) is over WeCom's own limit; not a network failure. */
+function isRateLimited(err: unknown): boolean {
+  return err instanceof WecomApiError && err.errcode === 45009
 }
 
 export function isRetryable(err: unknown): boolean {

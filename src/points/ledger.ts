@@ -47,7 +47,7 @@ export async function award(db: DbOrTrx, a: Award): Promise<number> {
     .onConflict((oc) => oc.column('award_key').doNothing())
     .executeTakeFirst()
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return 0
-  for (const period of periodsOf(a.at, a.tz)) await addToTotals(db, a.chatId, a.userid, period, points, 1)
+  await addAward(db, a.chatId, a.userid, periodsOf(a.at, a.tz), points)
   return points
 }
 
@@ -70,6 +70,36 @@ export async function reverse(db: DbOrTrx, key: string, at: Date, tz: string): P
 function withoutId<T extends { id: number }>(row: T): Omit<T, 'id'> {
   const { id: _id, ...rest } = row
   return rest
+}
+
+/**
+ * One award into the running totals of all its periods: two multi-row upserts. A member's row whose
+ * event count is 1 after the upsert was new in that period (reversals add no events, and only
+ * follow an award), so the group's member count grows for exactly those periods.
+ */
+async function addAward(db: DbOrTrx, chatId: string, userid: string, periods: string[], points: number): Promise<void> {
+  const rows = await db
+    .insertInto('point_totals')
+    .values(periods.map((period) => ({ chat_id: chatId, userid, period, points, events: 1 })))
+    .onConflict((oc) =>
+      oc.columns(['chat_id', 'period', 'userid']).doUpdateSet({
+        points: sql`point_totals.points + excluded.points`,
+        events: sql`point_totals.events + excluded.events`,
+      }),
+    )
+    .returning(['period', 'events'])
+    .execute()
+  const fresh = new Set(rows.filter((r) => Number(r.events) === 1).map((r) => r.period))
+  await db
+    .insertInto('group_point_totals')
+    .values(periods.map((period) => ({ chat_id: chatId, period, points, members: fresh.has(period) ? 1 : 0 })))
+    .onConflict((oc) =>
+      oc.columns(['period', 'chat_id']).doUpdateSet({
+        points: sql`group_point_totals.points + excluded.points`,
+        members: sql`group_point_totals.members + excluded.members`,
+      }),
+    )
+    .execute()
 }
 
 async function addToTotals(db: DbOrTrx, chatId: string, userid: string, period: string, points: number, events: number): Promise<void> {

@@ -27,6 +27,8 @@ export async function startCompetition(
   const tag = opts.tag ? t('quiz.tagSuffix', { tag: opts.tag }) : ''
   if (ids.length < opts.count) throw new UserError('comp.notEnough', { need: opts.count, have: ids.length, tag })
   const at = env.now.toISOString()
+  // The check above is the usual answer; the partial unique index (one live competition per group)
+  // settles two starts at the same moment: the second insert fails and gets the same reply.
   await env.db
     .insertInto('competitions')
     .values({
@@ -46,8 +48,17 @@ export async function startCompetition(
       last_results: null,
     })
     .execute()
+    .catch((err: unknown) => {
+      throw isUniqueViolation(err) ? new UserError('comp.alreadyRunning') : err
+    })
   const bonus = opts.bonus > 0 ? t('comp.bonus', { bonus: opts.bonus }) : ''
   return t('comp.announce', { countdown: COUNTDOWN_SECONDS, count: ids.length, seconds: opts.seconds, tag, bot: env.botName, base: BASE_POINTS, bonus })
+}
+
+/** A unique index refused the row (SQLite SQLITE_CONSTRAINT_UNIQUE, PostgreSQL 23505). */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
 export interface CompAnswer {

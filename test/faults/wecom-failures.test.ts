@@ -1,6 +1,7 @@
 // WeCom failing in its usual ways while the outbox delivers: HTTP 500, no answer (timeout), 45009
 // (rate limit), 42001 (token expired) and 40014 (token invalid). Every message arrives exactly once,
-// failures wait with exponential backoff (fake clock), and a refused token is refreshed at once.
+// failures wait with exponential backoff (fake clock; 45009 waits for the key's window instead),
+// and a refused token is refreshed at once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createDelivery, type Delivery } from '../../src/outbox/deliver.js'
 import { toGroup, toUser } from '../../src/outbox/outbox.js'
@@ -43,7 +44,6 @@ describe('WeCom failures during delivery', () => {
   for (const [name, failure] of [
     ['HTTP 500', { http: 500 }],
     ['no answer (timeout)', { timeout: true }],
-    ['45009 (rate limit)', { errcode: 45009 }],
   ] as const) {
     it(`${name}: retried with growing backoff, delivered exactly once`, async () => {
       await deps.outbox.enqueue(deps.db, { to: toGroup('wr-a'), message: md('本周学习任务'), key: 'push:1' })
@@ -66,6 +66,24 @@ describe('WeCom failures during delivery', () => {
       expect(groupSends()).toEqual(['本周学习任务'])
     })
   }
+
+  it('45009 (rate limit): not a network failure: waits for the key\'s window to free, delivered exactly once', async () => {
+    await deps.outbox.enqueue(deps.db, { to: toGroup('wr-a'), message: md('本周学习任务'), key: 'push:1' })
+    fake.failNext(2, { errcode: 45009 }, 'webhook/send')
+    expect(await delivery.drainOnce()).toMatchObject({ claimed: 1, retried: 1, sent: 0 })
+    // Nothing sent here lately: someone else fills the key, so a whole window (and the margin).
+    expect(Date.parse((await row('push:1')).next_attempt_at) - deps.clock.now().getTime()).toBe(60_500)
+    deps.clock.advance(60_499)
+    expect(await delivery.drainOnce()).toMatchObject({ claimed: 0 })
+    deps.clock.advance(1)
+    expect(await delivery.drainOnce()).toMatchObject({ claimed: 1, retried: 1 })
+    deps.clock.advance(60_500)
+    expect(await delivery.drainOnce()).toMatchObject({ claimed: 1, sent: 1 })
+    expect(await row('push:1')).toMatchObject({ status: 'sent', attempts: 3 })
+    deps.clock.advanceMinutes(60)
+    expect(await delivery.drainOnce()).toMatchObject({ claimed: 0 })
+    expect(groupSends()).toEqual(['本周学习任务'])
+  })
 
   for (const [name, spoil] of [
     ['42001 (token expired)', () => fake.expireTokens()],

@@ -104,4 +104,15 @@ describe('reminders', () => {
       `reminder:2026-W48:${G1}`,
     ])
   })
+
+  it('does not count the weeks before a member joined as weeks behind', async () => {
+    deps.config = testConfig({ REMINDER_PRIVATE_AFTER_WEEKS: '2', REMINDER_ADMINS_AFTER_WEEKS: '3' })
+    await deps.db.insertInto('users').values({ userid: 'xinren', name: '新人', first_seen_at: '2026-11-24T02:00:00Z' }).execute()
+    await deps.db.insertInto('memberships').values({ chat_id: G1, userid: 'xinren', role: 'member', joined_at: '2026-11-24T02:00:00Z', left_at: null }).execute()
+    const items = await reminderItems(deps.db, deps.config, G1, '2026-W48', new Date('2026-11-26T11:00:00Z'))
+    expect((items.find((i) => i.key === `reminder:2026-W48:${G1}`)!.message as { mentions: string[] }).mentions).toContain('xinren')
+    expect(items.map((i) => i.key)).not.toContain(`reminder-private:2026-W48:${G1}:xinren`)
+    const admins = items.find((i) => i.key.startsWith('reminder-admins:'))!.message as { content: string }
+    expect(admins.content).not.toContain('新人')
+  })
 })

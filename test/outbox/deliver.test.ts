@@ -68,7 +68,6 @@ describe('delivery', () => {
   it.each<[string, Failure]>([
     ['HTTP 500', { http: 500 }],
     ['a timeout', { timeout: true }],
-    ['45009 rate limit', { errcode: 45009, errmsg: 'api freq out of limit' }],
     ['-1 busy', { errcode: -1, errmsg: 'system busy' }],
   ])('%s: retried later with exponential backoff, then sent once', async (_name, failure) => {
     server.failNext(3, failure, 'webhook/send')
@@ -168,6 +167,54 @@ describe('delivery', () => {
   })
 })
 
+describe('45009: over WeCom\'s own limit', () => {
+  const at = (ms: number) => new Date(Date.parse(MON_0900) + ms).toISOString()
+
+  it('not a network failure: the row and the rest of its group wait, in order, until the key\'s window frees; other groups go on', async () => {
+    await bindGroup('wr-dezb', 'key-dezb-0123456789abcdef')
+    const d = delivery()
+    await enqueue('a1', md('一'))
+    await enqueue('a2', md('二'))
+    expect(await d.drainOnce()).toMatchObject({ sent: 2 }) // our window: two sends at 09:00:00
+    deps.clock.advanceSeconds(10)
+    for (const k of ['a3', 'a4', 'a5']) await enqueue(k, md(k))
+    await enqueue('other', md('第二党支部'), toGroup('wr-dezb'))
+    server.failNext(1, { errcode: 45009, errmsg: 'api freq out of limit' }, 'webhook/send')
+    expect(await d.drainOnce()).toEqual({ claimed: 4, sent: 1, retried: 1, dead: 0, deferred: 2 })
+    // Free again when our oldest send leaves WeCom's window (plus the margin): 09:01:00.5, not a 30 s backoff.
+    expect(await row('a3')).toMatchObject({ status: 'pending', attempts: 1, next_attempt_at: at(60_500) })
+    expect((await row('a3')).last_error).toContain('45009')
+    expect(await row('a4')).toMatchObject({ status: 'pending', attempts: 0, next_attempt_at: at(60_500), last_error: null })
+    expect(await row('a5')).toMatchObject({ status: 'pending', attempts: 0, next_attempt_at: at(60_500) })
+    expect(await row('other')).toMatchObject({ status: 'sent' })
+    deps.clock.set(at(60_499))
+    expect(await d.drainOnce()).toMatchObject({ claimed: 0 })
+    deps.clock.set(at(60_500))
+    expect(await d.drainOnce()).toMatchObject({ claimed: 3, sent: 3 })
+    expect(server.delivered().filter((c) => c.query.key === KEY).map((c) => c.body.markdown.content)).toEqual(['一', '二', 'a3', 'a4', 'a5'])
+  })
+
+  it('with nothing sent here lately (someone else uses the key) the group waits a whole window', async () => {
+    server.failNext(1, { errcode: 45009 }, 'webhook/send')
+    await enqueue('b1', md('x'))
+    expect(await delivery().drainOnce()).toMatchObject({ retried: 1 })
+    expect(await row('b1')).toMatchObject({ status: 'pending', attempts: 1, next_attempt_at: at(60_500) })
+  })
+
+  it('a row WeCom keeps refusing is dead after rateLimitedMaxAttempts, not after maxAttempts', async () => {
+    server.failNext(99, { errcode: 45009 }, 'webhook/send')
+    await enqueue('c1', md('x'))
+    const d = delivery({ maxAttempts: 2, rateLimitedMaxAttempts: 4 })
+    for (let i = 1; i <= 3; i++) {
+      expect(await d.drainOnce()).toMatchObject({ claimed: 1, retried: 1 })
+      expect(await row('c1')).toMatchObject({ status: 'pending', attempts: i })
+      deps.clock.advanceMinutes(2)
+    }
+    expect(await d.drainOnce()).toMatchObject({ dead: 1 })
+    expect((await row('c1')).last_error).toMatch(/^gave up after 4 attempts: .*45009/)
+  })
+})
+
 describe('limits and concurrency', () => {
   it('never more than 20 per minute per webhook key; the rest waits, in order, and other groups are not held up', async () => {
     await bindGroup('wr-dezb', 'key-dezb-0123456789abcdef')
@@ -179,10 +226,10 @@ describe('limits and concurrency', () => {
       const before = server.delivered().filter((c) => c.query.key === KEY).length
       const c1 = await d.drainOnce()
       expect(c1.dead + c1.retried).toBe(0)
-      deps.clock.advanceSeconds(30)
-      await d.drainOnce() // half a minute later: still no slot
+      deps.clock.advanceSeconds(60)
+      await d.drainOnce() // a minute later: WeCom's window has just opened, ours waits for the 500 ms margin
       sentPerPass.push(server.delivered().filter((c) => c.query.key === KEY).length - before)
-      deps.clock.advanceSeconds(30)
+      deps.clock.advance(500)
     }
     expect(sentPerPass).toEqual([20, 20, 5, 0])
     expect(server.delivered().filter((c) => c.query.key === KEY).map((c) => c.body.markdown.content)).toEqual(Array.from({ length: 45 }, (_, i) => `第${i}条`))

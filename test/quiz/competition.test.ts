@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { UserError } from '../../src/errors.js'
 import { questionById, type Question } from '../../src/quiz/bank.js'
+import { startCompetition } from '../../src/quiz/competition.js'
 import { tickCompetitions } from '../../src/quiz/tick.js'
 import { competitionTask } from '../../src/quiz/ticker.js'
 import { createTicker } from '../../src/ticker.js'
@@ -74,6 +76,50 @@ describe('/竞赛 开始', () => {
     expect(c).toMatchObject({ status: 'question', current: 0, first_bonus: 0, deadline_at: new Date(Date.parse(SAT_2000) + 30_000).toISOString() })
   })
 })
+
+describe('one live competition per group', () => {
+  const start = (db: TestDeps['db']) =>
+    startCompetition({ db, outbox: deps.outbox, now: deps.clock.now(), tz: deps.config.timezone, botName: deps.config.botName }, { chatId: GROUP, by: 'wangshuji', count: 3, seconds: 20, bonus: 0 })
+  const live = () => deps.db.selectFrom('competitions').select(['id', 'chat_id', 'status']).where('status', 'in', ['countdown', 'question']).execute()
+
+  it('two starts at the same moment from two transactions make exactly one; the other gets the usual reply', async () => {
+    // On PostgreSQL both transactions pass the "already running?" check before either inserts; the
+    // unique index decides. (SQLite runs one write transaction at a time: the check decides there.)
+    const both = deps.dbh.dialect === 'postgres' ? barrier(2) : async () => {}
+    const results = await Promise.allSettled([0, 1].map(() => deps.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('competitions').select('id').execute()
+      await both()
+      return start(trx)
+    })))
+    expect(results.filter((r) => r.status === 'fulfilled').map((r) => r.value)).toEqual([expect.stringContaining('知识竞赛 10 秒后开始')])
+    const refused = results.find((r) => r.status === 'rejected')
+    expect(refused && refused.reason).toBeInstanceOf(UserError)
+    expect((refused as PromiseRejectedResult).reason).toMatchObject({ code: 'comp.alreadyRunning' })
+    expect(await live()).toHaveLength(1)
+  })
+
+  it('the database refuses a second live row in a group, but not one in another group or after the first ended', async () => {
+    await start(deps.db)
+    const [first] = await live()
+    const row = { chat_id: GROUP, status: 'question' as const, question_ids: '[]', seconds: 20, tag: null, first_bonus: 0, current: 0, question_started_at: null, deadline_at: SAT_2000, started_by: 'wangshuji', created_at: SAT_2000, finished_at: null, touched_at: null, last_results: null }
+    await expect(deps.db.insertInto('competitions').values(row).execute()).rejects.toThrow()
+    await deps.db.insertInto('competitions').values({ ...row, chat_id: 'wr-other-group' }).execute()
+    await deps.db.updateTable('competitions').set({ status: 'finished' }).where('id', '=', first!.id).execute()
+    await deps.db.insertInto('competitions').values(row).execute()
+    expect((await live()).map((c) => c.chat_id).sort()).toEqual([GROUP, 'wr-other-group'].sort())
+  })
+})
+
+/** Resolves once `n` callers are waiting. */
+function barrier(n: number): () => Promise<void> {
+  let waiting = 0
+  let release!: () => void
+  const all = new Promise<void>((resolve) => (release = resolve))
+  return () => {
+    if (++waiting === n) release()
+    return all
+  }
+}
 
 describe('a whole competition', () => {
   it('scores by speed with a first-answer bonus, shows standings with changes, a podium and private results', async () => {
