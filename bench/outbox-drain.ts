@@ -75,7 +75,6 @@ async function drain(pushes: number, keys: number, failRate: number, factor: num
   const http = express()
   let standin!: WecomStandin
   http.post('/cgi-bin/webhook/send', express.raw({ type: () => true }), (req: Request, res: Response, next: NextFunction) => {
-    const push = pushOf((req.body as Buffer).toString('utf8'))
     const r = random()
     const kind = r >= failRate ? 'ok' : (['http500', 'timeout', 'errcode45009', 'lostResponse'] as const)[Math.floor((r / failRate) * 4)]!
     faults[kind]!++

@@ -35,8 +35,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`create trigger memberships_group_rosters after insert or update of chat_id, left_at or delete on memberships for each row execute function group_rosters_sync()`.execute(db)
     return
   }
+  // No conflict clauses inside SQLite triggers: the statement that fires a trigger imposes its own
+  // conflict policy on them (an upsert into memberships turned "insert or ignore" into an abort).
+  const ensure = (ref: 'new' | 'old', when = '') =>
+    `insert into group_rosters (chat_id, members) select ${ref}.chat_id, 0 where ${when}not exists (select 1 from group_rosters where chat_id = ${ref}.chat_id);`
   const add = (ref: 'new' | 'old', delta: number) =>
-    `insert or ignore into group_rosters (chat_id, members) values (${ref}.chat_id, 0);
+    `${ensure(ref)}
      update group_rosters set members = members + (${delta}) where chat_id = ${ref}.chat_id;`
   await sql.raw(`create trigger memberships_rosters_ins after insert on memberships when new.left_at is null begin ${add('new', 1)} end`).execute(db)
   await sql.raw(`create trigger memberships_rosters_del after delete on memberships when old.left_at is null begin ${add('old', -1)} end`).execute(db)
@@ -44,7 +48,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .raw(
       `create trigger memberships_rosters_upd after update of chat_id, left_at on memberships begin
          update group_rosters set members = members - 1 where old.left_at is null and chat_id = old.chat_id;
-         insert or ignore into group_rosters (chat_id, members) select new.chat_id, 0 where new.left_at is null;
+         ${ensure('new', 'new.left_at is null and ')}
          update group_rosters set members = members + 1 where new.left_at is null and chat_id = new.chat_id;
        end`,
     )

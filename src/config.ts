@@ -222,7 +222,12 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
 
 function readVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+    // src/config.ts, or dist/src/config.js in a build: package.json is at the top either way.
+    for (const up of ['../package.json', '../../package.json']) {
+      const url = new URL(up, import.meta.url)
+      if (existsSync(url)) return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version
+    }
+    return '0.0.0'
   } catch {
     return '0.0.0'
   }

@@ -49,7 +49,7 @@ export function answeredCard(card: TemplateCard, given: string, note: string): T
   }
 }
 
-export function questionMessages(q: Question, text: string, card: TemplateCard | undefined): OutMessage[] {
+export function questionMessages(text: string, card: TemplateCard | undefined): OutMessage[] {
   const out: OutMessage[] = [{ type: 'markdown', content: text }]
   // Where the card cannot be shown (a webhook), the text above already carries the question.
   if (card) out.push({ type: 'card', card, fallback: '' })

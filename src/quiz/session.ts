@@ -85,7 +85,7 @@ export function renderQuestion(env: QuizEnv, s: { id: number; started_at: string
   const how = howToAnswer(q) + (s.chat.type === 'group' ? t('quiz.how.groupSuffix', { bot: env.botName }) : '')
   const text = t('quiz.question', { n: n + 1, total, type: typeName(q), seconds: q.timeLimit, stem: q.stem, options: optionLines(q), how })
   const card = questionCard(q, { title: t('quiz.card.title', { n: n + 1, total, type: typeName(q) }), taskId: quizTaskId(s.id, n, s.started_at), key: quizKey(s.id, n) })
-  return questionMessages(q, text, card)
+  return questionMessages(text, card)
 }
 
 export interface AnswerOutcome {

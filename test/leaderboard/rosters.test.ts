@@ -36,4 +36,20 @@ describe('group_rosters', () => {
     expect(c.kept).toEqual({ wrA: 1, wrB: 1, wrC: 1 })
     expect(c.kept).toEqual(c.fresh)
   })
+
+  it('stays right when memberships are written by upserts (re-seeding, rejoining)', async () => {
+    const upsert = (chat: string, userid: string) =>
+      deps.db
+        .insertInto('memberships')
+        .values({ chat_id: chat, userid, role: 'member', joined_at: '2026-11-23T01:00:00Z', left_at: null })
+        .onConflict((oc) => oc.columns(['chat_id', 'userid']).doUpdateSet({ left_at: null }))
+        .execute()
+    for (const u of ['a', 'b', 'c']) await upsert('wrA', u)
+    for (const u of ['a', 'b', 'c']) await upsert('wrA', u)
+    await deps.db.updateTable('memberships').set({ left_at: '2026-11-24T01:00:00Z' }).where('userid', '=', 'b').execute()
+    await upsert('wrA', 'b')
+    const c = await counts()
+    expect(c.kept).toEqual({ wrA: 3 })
+    expect(c.kept).toEqual(c.fresh)
+  })
 })
