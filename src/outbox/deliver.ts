@@ -15,6 +15,7 @@ import { claimDue, defer, markRetry, markSent, type OutboxRow } from './claim.js
 import { createLoop } from './loop.js'
 import { SlidingWindow } from './rate-window.js'
 import { deadLetter } from './dead-letter.js'
+import { withIdTrans } from './id-trans.js'
 
 export interface DeliveryOptions {
   workerId?: string
@@ -83,7 +84,13 @@ export function createDelivery(deps: Pick<Deps, 'db' | 'dbh' | 'clock' | 'config
       return { dead: 'no binding: the group has no webhook key and cannot be reached over the long connection' }
     }
     if (longconn) return { channel: 'longconn', limit: row.dest_id, send: (m) => longconn.send(row.dest_id, m) }
-    if (deps.wecom.app?.configured) return { channel: 'app', limit: row.dest_id, send: (m) => deps.wecom.app.send(row.dest_id, m) }
+    if (deps.wecom.app?.configured) {
+      const send = async (m: OutMessage) => {
+        const t = await withIdTrans(db, m)
+        return deps.wecom.app.send(row.dest_id, t.message, { enableIdTrans: t.idTrans })
+      }
+      return { channel: 'app', limit: row.dest_id, send }
+    }
     return { dead: 'no channel: private messages need the long connection or a self-built app' }
   }
 

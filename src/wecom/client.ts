@@ -55,8 +55,11 @@ export interface AppApi {
   sendMessage(body: AppMessageBody): Promise<AppSendResult>
   updateTemplateCard(body: AppUpdateTemplateCardBody): Promise<{ invaliduser?: string[] }>
   uploadMedia(file: Buffer, options: UploadMediaOptions): Promise<UploadMediaResult>
-  /** Our message privately to one member through the app: uploads images and files first. */
-  send(userid: string, message: OutMessage): Promise<AppSendResult>
+  /**
+   * Our message privately to one member through the app: uploads images and files first.
+   * enableIdTrans: WeCom shows `$userName=USERID$` in the text as that person's name.
+   */
+  send(userid: string, message: OutMessage, options?: { enableIdTrans?: boolean }): Promise<AppSendResult>
 }
 
 export interface WecomClient {
@@ -146,9 +149,9 @@ export function createWecomClient(config: Pick<Config, 'apiBase' | 'app'>, clock
         ),
       )
     },
-    async send(userid, message) {
-      const content = await toAppContent(message, async (buf, options) => (await app.uploadMedia(buf, options)).media_id)
-      return app.sendMessage({ touser: userid, ...content })
+    async send(userid, message, options = {}) {
+      const content = await toAppContent(message, async (buf, media) => (await app.uploadMedia(buf, media)).media_id)
+      return app.sendMessage({ touser: userid, ...content, ...(options.enableIdTrans ? { enable_id_trans: 1 as const } : {}) })
     },
   }
 

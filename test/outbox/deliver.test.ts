@@ -149,6 +149,24 @@ describe('delivery', () => {
     expect(await d.drainOnce()).toMatchObject({ dead: 1 })
   })
 
+  it('in app messages WeCom shows unnamed members by name ($userName=…$ with enable_id_trans); named ones and webhooks are left alone', async () => {
+    await deps.db
+      .insertInto('users')
+      .values([
+        { userid: 'zhouba', name: null, first_seen_at: '2026-11-23T01:00:00Z' },
+        { userid: 'zhangsan', name: '张三', first_seen_at: '2026-11-23T01:00:00Z' },
+      ])
+      .execute()
+    await enqueue('absent:1:wangshuji', md('缺席：zhouba、张三；zhouba_x 不是成员'), toUser('wangshuji'))
+    await enqueue('named:1:wangshuji', md('缺席：张三'), toUser('wangshuji'))
+    await enqueue('group:1', md('缺席：zhouba'))
+    expect(await delivery().drainOnce()).toMatchObject({ sent: 3 })
+    const [absent, named] = server.delivered('message/send').map((c) => c.body)
+    expect(absent).toMatchObject({ enable_id_trans: 1, markdown: { content: '缺席：$userName=zhouba$、张三；zhouba_x 不是成员' } })
+    expect(named).not.toHaveProperty('enable_id_trans')
+    expect(server.delivered('webhook/send')[0]!.body).toMatchObject({ markdown: { content: '缺席：zhouba' } })
+  })
+
   it('a private message without the app or the long connection is dead with "no channel"', async () => {
     deps.wecom = createWecomClient({ apiBase: server.url, app: {} }, deps.clock)
     await enqueue('notice:lisi', md('x'), toUser('lisi'))

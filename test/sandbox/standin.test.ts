@@ -120,6 +120,15 @@ describe('self-built app', () => {
     expect(standin.store.list('user:wangshuji').map((m) => m.body)).toEqual([{ type: 'markdown', content: '**周报**', flavor: 'v1' }])
   })
 
+  it('shows $userName=…$ as the name only when the sender asks for id translation', async () => {
+    const t = await token()
+    const send = (extra: object) =>
+      post(`/cgi-bin/message/send?access_token=${t}`, { touser: 'wangshuji', agentid: creds.app.agentId, msgtype: 'text', text: { content: '缺席：$userName=zhouba$' }, ...extra })
+    await send({ enable_id_trans: 1 })
+    await send({})
+    expect(standin.store.list('user:wangshuji').map((m) => (m.body as { content: string }).content)).toEqual(['缺席：周八', '缺席：$userName=zhouba$'])
+  })
+
   it('returns a response_code for an interactive card; update_template_card uses it once', async () => {
     const t = await token()
     const card = { card_type: 'button_interaction', task_id: 'leave_1', main_title: { title: '请假申请' }, button_list: [{ text: '批准', key: 'approve' }] }

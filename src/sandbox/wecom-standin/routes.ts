@@ -3,6 +3,7 @@
 // update_template_card, media/upload) and the intelligent bot's response_url.
 import express, { type Request, type Response, type Router } from 'express'
 import { t } from '../../i18n/index.js'
+import { DEMO_PEOPLE } from '../demo-data.js'
 import { E, ok, wecomError } from './errors.js'
 import { guessContentType } from './media.js'
 import { convertMessage, isInteractive } from './messages.js'
@@ -67,6 +68,10 @@ export function createStandinRouter(standin: WecomStandin): Router {
     if (valid.length === 0) return wecomError(res, E.allInvalid, 'all touser invalid')
     const out = convertMessage(msg, 'app', { media, scope: 'app' })
     if ('errcode' in out) return wecomError(res, out.errcode, out.errmsg)
+    if (msg.enable_id_trans === 1 && 'content' in out.body && typeof out.body.content === 'string') {
+      // WeCom shows $userName=USERID$ as the person's name when the sender asks for it.
+      out.body.content = out.body.content.replace(/\$userName=([^$]+)\$/g, (_m, id: string) => DEMO_PEOPLE.find((p) => p.userid === id)?.name ?? id)
+    }
     const ids: number[] = []
     for (const u of valid) {
       if (!standin.memberLimit.hit(u, now().getTime())) {
