@@ -47,7 +47,7 @@ export async function award(db: DbOrTrx, a: Award): Promise<number> {
     .onConflict((oc) => oc.column('award_key').doNothing())
     .executeTakeFirst()
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return 0
-  await addAward(db, a.chatId, a.userid, periodsOf(a.at, a.tz), points)
+  await addToPeriods(db, a.chatId, a.userid, periodsOf(a.at, a.tz), points, 1)
   return points
 }
 
@@ -63,7 +63,7 @@ export async function reverse(db: DbOrTrx, key: string, at: Date, tz: string): P
   if (Number(reversed.numInsertedOrUpdatedRows ?? 0) === 0) return 0
   // The reversal belongs to the periods of the original award, so its week's board is corrected.
   const when = new Date(original.at)
-  for (const period of periodsOf(when, tz)) await addToTotals(db, original.chat_id, original.userid, period, -original.points, 0)
+  await addToPeriods(db, original.chat_id, original.userid, periodsOf(when, tz), -original.points, 0)
   return original.points
 }
 
@@ -73,14 +73,15 @@ function withoutId<T extends { id: number }>(row: T): Omit<T, 'id'> {
 }
 
 /**
- * One award into the running totals of all its periods: two multi-row upserts. A member's row whose
- * event count is 1 after the upsert was new in that period (reversals add no events, and only
- * follow an award), so the group's member count grows for exactly those periods.
+ * An award (events 1) or a reversal (events 0) into the running totals of all its periods: two
+ * multi-row upserts. After an award, a member's row whose event count is 1 was new in that period,
+ * so the group's member count grows for exactly those periods; a reversal only follows an award,
+ * so its rows always exist and no member count changes.
  */
-async function addAward(db: DbOrTrx, chatId: string, userid: string, periods: string[], points: number): Promise<void> {
+async function addToPeriods(db: DbOrTrx, chatId: string, userid: string, periods: string[], points: number, events: 0 | 1): Promise<void> {
   const rows = await db
     .insertInto('point_totals')
-    .values(periods.map((period) => ({ chat_id: chatId, userid, period, points, events: 1 })))
+    .values(periods.map((period) => ({ chat_id: chatId, userid, period, points, events })))
     .onConflict((oc) =>
       oc.columns(['chat_id', 'period', 'userid']).doUpdateSet({
         points: sql`point_totals.points + excluded.points`,
@@ -89,7 +90,7 @@ async function addAward(db: DbOrTrx, chatId: string, userid: string, periods: st
     )
     .returning(['period', 'events'])
     .execute()
-  const fresh = new Set(rows.filter((r) => Number(r.events) === 1).map((r) => r.period))
+  const fresh = new Set(events === 1 ? rows.filter((r) => Number(r.events) === 1).map((r) => r.period) : [])
   await db
     .insertInto('group_point_totals')
     .values(periods.map((period) => ({ chat_id: chatId, period, points, members: fresh.has(period) ? 1 : 0 })))
@@ -102,33 +103,6 @@ async function addAward(db: DbOrTrx, chatId: string, userid: string, periods: st
     .execute()
 }
 
-async function addToTotals(db: DbOrTrx, chatId: string, userid: string, period: string, points: number, events: number): Promise<void> {
-  const fresh = await db
-    .insertInto('point_totals')
-    .values({ chat_id: chatId, userid, period, points, events })
-    .onConflict((oc) => oc.columns(['chat_id', 'period', 'userid']).doNothing())
-    .executeTakeFirst()
-  const isNew = Number(fresh.numInsertedOrUpdatedRows ?? 0) > 0
-  if (!isNew) {
-    await db
-      .updateTable('point_totals')
-      .set({ points: sql`points + ${points}`, events: sql`events + ${events}` })
-      .where('chat_id', '=', chatId)
-      .where('period', '=', period)
-      .where('userid', '=', userid)
-      .execute()
-  }
-  await db
-    .insertInto('group_point_totals')
-    .values({ chat_id: chatId, period, points, members: isNew ? 1 : 0 })
-    .onConflict((oc) =>
-      oc.columns(['period', 'chat_id']).doUpdateSet({
-        points: sql`group_point_totals.points + ${points}`,
-        members: sql`group_point_totals.members + ${isNew ? 1 : 0}`,
-      }),
-    )
-    .execute()
-}
 
 /** Points of one rule prefix (e.g. 'quiz.') a member earned on a local day — for daily caps. */
 export async function pointsToday(db: DbOrTrx, chatId: string, userid: string, day: string, rulePrefix: string): Promise<number> {
