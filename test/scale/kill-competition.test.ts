@@ -7,47 +7,35 @@
 // second) close the question. Across the restart it moves question 2's deadline a minute ahead, so
 // the question is still open however long the cold start of the new process takes.
 import { isDeepStrictEqual } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { importRows, questionById, type Question } from '../../src/quiz/bank.js'
 import { ledgerPoints } from '../../src/quiz/scoring.js'
 import { toWebhookBody } from '../../src/wecom/payloads.js'
 import type { OutMessage } from '../../src/wecom/types.js'
 import { BotProcess } from '../support/bot-process.js'
 import { botText } from '../support/callback-client.js'
-import { FakeWecomServer } from '../support/fake-wecom-server.js'
 import { until } from '../support/poll.js'
 import { BANK, rightAnswer, wrongAnswer } from '../quiz/helpers.js'
 import { checkCompetitionScores, type ExpectedAnswer } from './competition-check.js'
-import { createSharedDb, type SharedDb } from './shared-db.js'
+import { useProcessWorld } from './process-world.js'
 
 const GROUP = 'wr-kill-comp'
 const KEY = 'kill-comp-key'
 const NEVER = '0 0 31 2 *'
 const PEOPLE = { wangshuji: '王书记', zhangsan: '张三', lisi: '李四', wangwu: '王五', zhaoliu: '赵六' }
 
-let shared: SharedDb
-let fake: FakeWecomServer
-let bot: BotProcess | undefined
-beforeAll(async () => {
-  shared = await createSharedDb()
-  fake = await FakeWecomServer.start()
-}, 60_000)
-afterAll(async () => {
-  await bot?.kill()
-  await fake?.close()
-  await shared?.drop()
-})
+const w = useProcessWorld()
 
 describe('SIGKILL in the middle of a live competition', () => {
   it('resumes at the right question after a restart; answers before the kill count; each post is sent once', async () => {
-    const db = shared.open().db
+    const db = w.shared.open().db
     const at = new Date().toISOString()
     await importRows(db, BANK.map((data, i) => ({ row: i + 2, data })), { now: new Date(), source: 'test' })
     await db.insertInto('chats').values({ chat_id: GROUP, type: 'group', name: '第一支部', first_seen_at: at, last_seen_at: at, webhook_key: KEY, longconn_ok: 0, last_push_at: null }).execute()
     for (const [userid, name] of Object.entries(PEOPLE)) await db.insertInto('users').values({ userid, name, first_seen_at: at }).execute()
     const env = { ADMIN_USERIDS: 'wangshuji', JOB_WEEKLY_ASSIGNMENT: NEVER, JOB_REMINDERS: NEVER, JOB_LEADERBOARD: NEVER, JOB_ADMIN_DIGEST: NEVER, JOB_HOUSEKEEPING: NEVER }
-    bot = await BotProcess.start({ databaseUrl: shared.url, apiBase: fake.url, env })
-    const running = bot
+    const running = await BotProcess.start({ databaseUrl: w.shared.url, apiBase: w.fake.url, env })
+    w.bot = running
     const say = async (userid: string, text: string): Promise<string> => {
       const r = await running.botClient().send(botText({ userid, chatid: GROUP, content: `@学习助手 ${text}` }))
       expect(r.status).toBe(200)
@@ -79,7 +67,7 @@ describe('SIGKILL in the middle of a live competition', () => {
     await reached(1)
     // Question 2 is posted (results of 1, question 2 and its card reached the group) — then the crash.
     await sentAll()
-    const posted = (n: number) => fake.delivered('webhook/send').filter((x) => x.query.key === KEY && String(x.body?.markdown?.content ?? '').includes(`知识竞赛 · 第 ${n}/3 题`))
+    const posted = (n: number) => w.fake.delivered('webhook/send').filter((x) => x.query.key === KEY && String(x.body?.markdown?.content ?? '').includes(`知识竞赛 · 第 ${n}/3 题`))
     expect(posted(2)).toHaveLength(1)
     const answersBefore = await db.selectFrom('competition_answers').selectAll().orderBy('id').execute()
     await running.kill()
@@ -122,7 +110,7 @@ describe('SIGKILL in the middle of a live competition', () => {
     expect(rows.map((r) => r.dedupe_key).filter((k) => !k.endsWith(':card'))).toEqual([
       `comp:${id}:q:0:post`, `comp:${id}:q:0:result`, `comp:${id}:q:1:post`, `comp:${id}:q:1:result`, `comp:${id}:q:2:post`, `comp:${id}:q:2:result`, `comp:${id}:podium`,
     ])
-    const sends = fake.delivered('webhook/send').filter((x) => x.query.key === KEY)
+    const sends = w.fake.delivered('webhook/send').filter((x) => x.query.key === KEY)
     let bodies = 0
     for (const r of rows) {
       expect(r.status).toBe('sent')

@@ -8,12 +8,11 @@
 // a cron that is never due (Feb 31). WeCom is slow (each request waits 250 ms before it acts), so
 // the kill lands while sends are in flight.
 import { DateTime } from 'luxon'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { weekKey } from '../../src/time.js'
 import { BotProcess } from '../support/bot-process.js'
-import { FakeWecomServer } from '../support/fake-wecom-server.js'
 import { pause, until } from '../support/poll.js'
-import { createSharedDb, type SharedDb } from './shared-db.js'
+import { useProcessWorld } from './process-world.js'
 
 const TZ = 'Asia/Shanghai'
 const GROUPS = 30
@@ -21,22 +20,11 @@ const NEVER = '0 0 31 2 *'
 const chatId = (i: number) => `wr-kill-${String(i).padStart(2, '0')}`
 const keyOf = (i: number) => `kill-key-${String(i).padStart(2, '0')}`
 
-let shared: SharedDb
-let fake: FakeWecomServer
-let bot: BotProcess | undefined
-beforeAll(async () => {
-  shared = await createSharedDb()
-  fake = await FakeWecomServer.start()
-}, 60_000)
-afterAll(async () => {
-  await bot?.kill()
-  await fake?.close()
-  await shared?.drop()
-})
+const w = useProcessWorld()
 
 describe('SIGKILL in the middle of the weekly push', () => {
   it('after a restart every group has its assignment; duplicates only for sends WeCom did that the dead process never recorded', async () => {
-    const db = shared.open().db
+    const db = w.shared.open().db
     const due = DateTime.now().setZone(TZ).startOf('minute').minus({ minutes: 1 })
     const week = weekKey(due.toJSDate(), TZ)
     const at = new Date().toISOString()
@@ -49,7 +37,7 @@ describe('SIGKILL in the middle of the weekly push', () => {
     for (let i = 0; i < GROUPS; i++) {
       await db.insertInto('chats').values({ chat_id: chatId(i), type: 'group', name: `第${i}支部`, first_seen_at: at, last_seen_at: at, webhook_key: keyOf(i), longconn_ok: 0, last_push_at: null }).execute()
     }
-    fake.delayMs = 250
+    w.fake.delayMs = 250
     const env = {
       ADMIN_USERIDS: 'wangshuji',
       JOB_WEEKLY_ASSIGNMENT: `${due.minute} ${due.hour} * * *`,
@@ -58,14 +46,14 @@ describe('SIGKILL in the middle of the weekly push', () => {
       JOB_ADMIN_DIGEST: NEVER,
       JOB_HOUSEKEEPING: NEVER,
     }
-    bot = await BotProcess.start({ databaseUrl: shared.url, apiBase: fake.url, env })
+    w.bot = await BotProcess.start({ databaseUrl: w.shared.url, apiBase: w.fake.url, env })
 
     // Kill once a few groups have their push: the rest are claimed, in flight or waiting.
-    const done = () => fake.delivered('webhook/send').filter((c) => String(c.query.key).startsWith('kill-key-'))
+    const done = () => w.fake.delivered('webhook/send').filter((c) => String(c.query.key).startsWith('kill-key-'))
     // (120 ms after the sixth: not in step with WeCom's answers, like a real crash.)
     await until('the first sends', () => done().length >= 6, 30_000, 10)
     await pause(120)
-    await bot.kill()
+    await w.bot!.kill()
     // Requests already at the fake finish their 250 ms: WeCom acts on them or sees them abandoned.
     await pause(500)
 
@@ -86,7 +74,7 @@ describe('SIGKILL in the middle of the weekly push', () => {
     // The dead process's claims hold for 2 minutes (claimMs); rather than wait in real time, the
     // test lets them expire now — exactly what the clock would do after two minutes.
     await db.updateTable('outbox').set({ claimed_until: new Date(Date.now() - 1000).toISOString() }).where('status', '=', 'sending').execute()
-    await bot.restart()
+    await w.bot!.restart()
     await until('every row sent', async () => (await rows()).every((r) => r.status === 'sent'), 30_000, 50)
 
     const perGroup = new Map<string, number>()
@@ -104,7 +92,7 @@ describe('SIGKILL in the middle of the weekly push', () => {
     const runs = await db.selectFrom('job_runs').select(['job', 'period', 'status']).where('job', '=', 'weekly-assignment').execute()
     expect(runs).toEqual([{ job: 'weekly-assignment', period: week, status: 'done' }])
     expect(after).toHaveLength(GROUPS)
-    const abandoned = fake.calls.filter((c) => c.outcome === 'abandoned').length
+    const abandoned = w.fake.calls.filter((c) => c.outcome === 'abandoned').length
     expect(abandoned + twice.size).toBeGreaterThan(0) // the kill cut sends in flight
     console.info(`kill-weekly-push: ${sentBefore} sent before the kill, ${abandoned} cut off in flight, ${unrecorded.size} sent after the restart, ${twice.size} of them twice`)
   }, 60_000)
