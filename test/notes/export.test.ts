@@ -3,17 +3,14 @@ import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { OutMessage } from '../../src/wecom/types.js'
 import { Chat } from '../support/chat.js'
-import { createTestDeps, type TestDeps } from '../support/test-deps.js'
+import type { TestDeps } from '../support/test-deps.js'
 import { COPIED_A, HONEST_A, HONEST_B, HONEST_C } from './fixtures.js'
-import { addAssignment, nameMembers, noteIdIn } from './support.js'
+import { noteIdIn, notesWorld } from './support.js'
 
 let deps: TestDeps
 let chat: Chat
 beforeEach(async () => {
-  deps = await createTestDeps()
-  chat = new Chat(deps)
-  await nameMembers(deps)
-  await addAssignment(deps)
+  ;({ deps, chat } = await notesWorld())
 })
 afterEach(() => deps.dbh.drop())
 

@@ -4,17 +4,14 @@ import { featuredNotes, notedUserids } from '../../src/notes/queries.js'
 import { LIKES_PER_DAY } from '../../src/notes/likes.js'
 import { memberPoints } from '../../src/points/ledger.js'
 import { Chat } from '../support/chat.js'
-import { createTestDeps, type TestDeps } from '../support/test-deps.js'
+import type { TestDeps } from '../support/test-deps.js'
 import { HONEST_A, HONEST_B, HONEST_C } from './fixtures.js'
-import { addAssignment, nameMembers, noteIdIn, outboxMessages } from './support.js'
+import { addAssignment, noteIdIn, outboxMessages, notesWorld } from './support.js'
 
 let deps: TestDeps
 let chat: Chat
 beforeEach(async () => {
-  deps = await createTestDeps()
-  chat = new Chat(deps)
-  await nameMembers(deps)
-  await addAssignment(deps)
+  ;({ deps, chat } = await notesWorld())
 })
 afterEach(() => deps.dbh.drop())
 

@@ -1,6 +1,6 @@
 // Shared setup for the note tests: named members, this week's assignment with its material.
-import type { TestDeps } from '../support/test-deps.js'
-import { GROUP } from '../support/chat.js'
+import { Chat, GROUP } from '../support/chat.js'
+import { createTestDeps, type TestDeps } from '../support/test-deps.js'
 import { MATERIAL } from './fixtures.js'
 
 export const NAMES: Record<string, string> = { zhangsan: '张三', lisi: '李四', wangwu: '王五', zhaoliu: '赵六', zhouqi: '周七', wangshuji: '王书记' }
@@ -42,4 +42,12 @@ export const noteIdIn = (text: string): number => {
   const m = /#(\d+)/.exec(text)
   if (!m) throw new Error(`no note id in: ${text}`)
   return Number(m[1])
+}
+
+/** A fresh database with the demo members named and this week's assignment, and a chat driver. */
+export async function notesWorld(): Promise<{ deps: TestDeps; chat: Chat }> {
+  const deps = await createTestDeps()
+  await nameMembers(deps)
+  await addAssignment(deps)
+  return { deps, chat: new Chat(deps) }
 }

@@ -3,9 +3,9 @@
 // in the audit log with who, when and what. Each refusal is a clear Chinese reply that changes nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Chat } from '../support/chat.js'
-import { createTestDeps, type TestDeps } from '../support/test-deps.js'
+import type { TestDeps } from '../support/test-deps.js'
 import { HONEST_A } from '../notes/fixtures.js'
-import { addAssignment, nameMembers, noteIdIn } from '../notes/support.js'
+import { noteIdIn, notesWorld } from '../notes/support.js'
 import { seedBank } from '../quiz/helpers.js'
 import { countAllTables } from '../scale/shared-db.js'
 
@@ -13,10 +13,7 @@ const OTHER = 'wr-other-group'
 let deps: TestDeps
 let chat: Chat
 beforeEach(async () => {
-  deps = await createTestDeps()
-  chat = new Chat(deps)
-  await nameMembers(deps)
-  await addAssignment(deps)
+  ;({ deps, chat } = await notesWorld())
 })
 afterEach(() => deps.dbh.drop())
 
