@@ -30,6 +30,8 @@ export function pkcs7Pad(buf: Buffer): Buffer {
 export function pkcs7Unpad(buf: Buffer): Buffer {
   const n = buf[buf.length - 1]
   if (n === undefined || n < 1 || n > BLOCK || n > buf.length) throw new CryptoError(-40007, 'bad padding')
+  // Every padding byte must say n: a tampered or padded ciphertext rarely decrypts to that.
+  for (let i = buf.length - n; i < buf.length; i++) if (buf[i] !== n) throw new CryptoError(-40007, 'bad padding')
   return buf.subarray(0, buf.length - n)
 }
 
@@ -106,10 +108,14 @@ export class CallbackCrypto {
   verify(timestamp: string, nonce: string, encrypted: string, msgSignature: string): boolean {
     return verifySignature(this.token, timestamp, nonce, encrypted, msgSignature)
   }
-  /** Decrypts and checks the receiveid (skipped when ours is ''). */
+  /**
+   * Decrypts and checks the receiveid exactly. For the intelligent bot it is '' (WECOM.md §1.2): the
+   * official SDK skips the check then, but anything after the message means the ciphertext was not
+   * WeCom's (e.g. extra blocks appended), so we refuse it.
+   */
   open(encrypted: string): string {
     const { message, receiveId } = decrypt(this.key, encrypted)
-    if (this.receiveId !== '' && receiveId !== this.receiveId) throw new CryptoError(-40005, 'receiveid mismatch')
+    if (receiveId !== this.receiveId) throw new CryptoError(-40005, 'receiveid mismatch')
     return message
   }
   seal(message: string, timestamp: string, nonce: string, random?: Buffer): { encrypt: string; signature: string } {

@@ -80,6 +80,13 @@ describe('hostile input', () => {
   ])('rejects %s ciphertext with a CryptoError', (_name, bad) => {
     expect(() => c.open(bad)).toThrow(CryptoError)
   })
+  it('refuses a bot ciphertext with a block appended, every time (strict padding, exact empty receiveid)', () => {
+    for (let i = 0; i < 200; i++) {
+      const sealed = Buffer.from(c.seal(`{"msgid":"m${i}"}`, '1', '2').encrypt, 'base64')
+      const padded = Buffer.concat([sealed, Buffer.alloc(16, i % 256)]).toString('base64')
+      expect(() => c.open(padded)).toThrow(CryptoError)
+    }
+  })
   it('accepts 43 × A (32 zero bytes) as a legal key', () => {
     expect(decodeAesKey('A'.repeat(43))).toEqual(Buffer.alloc(32))
   })
