@@ -9,6 +9,7 @@ import type { Registry } from './bot/registry.js'
 import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
 import type { Config } from './config.js'
+import { startCheckpointer } from './db/checkpointer.js'
 import { createDb, type Db } from './db/create-db.js'
 import { migrateToLatest } from './db/migrate.js'
 import type { Deps } from './deps.js'
@@ -135,6 +136,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     scheduler,
     async start() {
       if (config.holidayCalendarFile) await loadCalendarFile(deps, config.holidayCalendarFile)
+      if (dbh.sqlite) {
+        const checkpointer = startCheckpointer(dbh.sqlite, log)
+        stoppers.push(() => checkpointer.stop())
+      }
       // Longconn mode: only the lease holder connects and delivers (see longconnLease).
       if (!longconnLease) delivery.start()
       stoppers.push(() => delivery.stop())

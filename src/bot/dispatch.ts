@@ -1,6 +1,7 @@
 // The one boundary per inbound message. Order: rate limit → (transaction: dedupe record →
-// roster (touchSender) → route → role/scope → parse → run → stored reply) → commit → wake the outbox
-// (when the command queued a message).
+// roster (touchSender) → route → role/scope → parse → run → stored reply → the transport's persist
+// hook) → commit → wake the outbox (when the command queued a message). On SQLite the transaction
+// may share its commit with others of the same moment (src/db/group-commit.ts).
 // A repeated msgid is answered with the stored reply and changes nothing. A UserError or bad
 // arguments roll the command's writes back and answer in Chinese. A database that is locked or
 // down raises TransientError (the transport answers 503 so WeCom redelivers).
@@ -24,10 +25,24 @@ export interface DispatchResult {
   update?: CardUpdate
   /** true when this msgid was handled before (the stored reply is returned) */
   duplicate: boolean
+  /** true when the caller's persist hook ran, in the transaction that recorded this message */
+  persisted?: boolean
+}
+
+/** What a command answered, as stored with its msgid. */
+export type DispatchOutput = Omit<DispatchResult, 'duplicate' | 'persisted'>
+
+export interface HandleOptions {
+  /**
+   * Runs in the transaction that records the message (the first handling only, refusals included),
+   * so what the transport keeps for its answer — a stream row, queued leftovers — is committed
+   * with the command or not at all, and shares its commit.
+   */
+  persist?: (trx: DbOrTrx, out: DispatchOutput) => Promise<void>
 }
 
 export interface Dispatcher {
-  handle(incoming: Incoming): Promise<DispatchResult>
+  handle(incoming: Incoming, options?: HandleOptions): Promise<DispatchResult>
   registry: Registry
 }
 
@@ -37,7 +52,7 @@ export const MAX_TEXT_BYTES = 16 * 1024
 export function createDispatcher(deps: Deps, registry: Registry): Dispatcher {
   const limiter = new RateLimiter(deps.config.rateLimitPerMinute, 60_000)
 
-  async function handle(incoming: Incoming): Promise<DispatchResult> {
+  async function handle(incoming: Incoming, options: HandleOptions = {}): Promise<DispatchResult> {
     if (incoming.kind === 'stream_refresh' || incoming.kind === 'other') return { messages: [], duplicate: false }
     const wait = limiter.hit(incoming.userid, deps.clock.now().getTime())
     if (wait > 0 && incoming.kind !== 'card_event') {
@@ -47,7 +62,7 @@ export function createDispatcher(deps: Deps, registry: Registry): Dispatcher {
     let queued = false
     const outbox = { enqueue: (db: DbOrTrx, item: OutboxItem) => ((queued = true), deps.outbox.enqueue(db, item)), wake: () => deps.outbox.wake() }
     try {
-      const result = await deps.db.transaction().execute(async (trx) => {
+      const result = await deps.dbh.transact(async (trx) => {
         const now = deps.clock.now()
         const at = now.toISOString()
         const inserted = await trx
@@ -60,16 +75,17 @@ export function createDispatcher(deps: Deps, registry: Registry): Dispatcher {
         const ctx: CommandContext = { ...deps, outbox, db: trx, incoming, chat: incoming.chat, now, sender: { userid: incoming.userid, ...sender } }
         const out = toDispatch(await route(ctx))
         await trx.updateTable('inbound_messages').set({ reply: JSON.stringify(out) }).where('msgid', '=', incoming.msgid).execute()
+        if (options.persist) await options.persist(trx, out)
         return { duplicate: false as const, out }
       })
       if (result.duplicate) return await storedReply(incoming.msgid)
       if (queued) deps.outbox.wake()
-      return { ...result.out, duplicate: false }
+      return { ...result.out, duplicate: false, persisted: Boolean(options.persist) }
     } catch (err) {
-      if (err instanceof UserError || err instanceof ArgError) return await recordRefusal(incoming, err)
+      if (err instanceof UserError || err instanceof ArgError) return await recordRefusal(incoming, err, options)
       if (isTransient(err)) throw new TransientError(err)
       deps.log.error({ err: errorSummary(err), msgid: incoming.msgid, userid: incoming.userid }, 'command failed')
-      return await recordRefusal(incoming, new UserError('router.internalError', { name: commandName(incoming) }))
+      return await recordRefusal(incoming, new UserError('router.internalError', { name: commandName(incoming) }), options)
     }
   }
 
@@ -143,21 +159,26 @@ export function createDispatcher(deps: Deps, registry: Registry): Dispatcher {
     return { ...out, duplicate: true }
   }
 
-  async function recordRefusal(incoming: Incoming, err: UserError | ArgError): Promise<DispatchResult> {
+  async function recordRefusal(incoming: Incoming, err: UserError | ArgError, options: HandleOptions): Promise<DispatchResult> {
     const content = err instanceof UserError ? t(err.code, err.params) : t(err.key, err.params)
-    const out = { messages: [{ type: 'markdown' as const, content }] }
+    const out: DispatchOutput = { messages: [{ type: 'markdown', content }] }
     try {
-      const inserted = await deps.db
-        .insertInto('inbound_messages')
-        .values({ msgid: incoming.msgid, via: incoming.via, chat_id: incoming.chat.id, userid: incoming.userid, received_at: deps.clock.now().toISOString(), status: 'done', body: incoming.raw, reply: JSON.stringify(out) })
-        .onConflict((oc) => oc.column('msgid').doNothing())
-        .executeTakeFirst()
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return await storedReply(incoming.msgid)
+      const fresh = await deps.dbh.transact(async (trx) => {
+        const inserted = await trx
+          .insertInto('inbound_messages')
+          .values({ msgid: incoming.msgid, via: incoming.via, chat_id: incoming.chat.id, userid: incoming.userid, received_at: deps.clock.now().toISOString(), status: 'done', body: incoming.raw, reply: JSON.stringify(out) })
+          .onConflict((oc) => oc.column('msgid').doNothing())
+          .executeTakeFirst()
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false
+        if (options.persist) await options.persist(trx, out)
+        return true
+      })
+      if (!fresh) return await storedReply(incoming.msgid)
     } catch (e) {
       if (isTransient(e)) throw new TransientError(e)
       throw e
     }
-    return { ...out, duplicate: false }
+    return { ...out, duplicate: false, persisted: Boolean(options.persist) }
   }
 
   return { handle, registry }

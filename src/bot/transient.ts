@@ -15,6 +15,7 @@ const CODES = new Set([
 
 export function isTransient(err: unknown): boolean {
   for (let e: any = err, depth = 0; e && depth < 5; e = e.cause, depth++) {
+    if (e instanceof TransientError) return true
     if (typeof e.code === 'string' && CODES.has(e.code)) return true
     if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|database is locked|driver has already been destroyed|database connection is not open/i.test(e.message)) return true
   }

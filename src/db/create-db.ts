@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
 import pg from 'pg'
+import { groupCommit, plainTransact, type Transact } from './group-commit.js'
 import type { Database } from './schema.js'
 
 export type Dialect = 'sqlite' | 'postgres'
@@ -13,6 +14,11 @@ export interface Db {
   dialect: Dialect
   /** The better-sqlite3 handle (SQLite only): backups use its online backup API. */
   sqlite?: SqliteDatabase.Database
+  /**
+   * Runs fn in a transaction of its own. On SQLite, transactions asked for in the same turn of the
+   * event loop share one commit (group-commit.ts); the inbound path uses this.
+   */
+  transact: Transact
   ping(): Promise<boolean>
   close(): Promise<void>
 }
@@ -52,6 +58,7 @@ function createSqlite(url: string): Db {
     db,
     dialect: 'sqlite',
     sqlite,
+    transact: groupCommit(db),
     ping: async () => {
       await sql`select 1`.execute(db)
       return true
@@ -99,6 +106,7 @@ function createPostgres(url: string, options: CreateDbOptions): Db {
   return {
     db,
     dialect: 'postgres',
+    transact: plainTransact(db),
     ping: async () => {
       await sql`select 1`.execute(db)
       return true

@@ -3,15 +3,15 @@
 // one encrypted passive reply. A command slower than the reply budget gets a placeholder stream;
 // its result lands in the streams table, where WeCom's refresh polls find it (any instance).
 import { Router, type Request, type Response } from 'express'
-import type { DispatchResult, Dispatcher } from '../bot/dispatch.js'
+import type { DispatchOutput, DispatchResult, Dispatcher } from '../bot/dispatch.js'
 import type { Incoming } from '../bot/incoming.js'
-import type { Deps } from '../deps.js'
+import type { DbOrTrx, Deps } from '../deps.js'
 import { ProtocolError } from '../errors.js'
 import { t } from '../i18n/index.js'
 import { CallbackCrypto } from '../wecom/crypto.js'
 import { decodeBotMessage } from '../wecom/decode.js'
 import type { OutMessage } from '../wecom/types.js'
-import { planBotReply, spillToOutbox, streamBody, type Json, type Spill } from './bot-reply.js'
+import { enqueueSpill, planBotReply, spillToOutbox, streamBody, type Json, type Spill } from './bot-reply.js'
 import {
   InFlight, NonceCache, answerFailure, bodyErrors, bodyText, checkContentType, nonceTtlMs, rawBody, signedQuery, verifyAndOpen, withinBudget,
   type Verifier,
@@ -89,11 +89,22 @@ export function botCallbackRouter(deps: Deps, dispatcher: Dispatcher, options: B
   }
 
   async function answer(incoming: Incoming): Promise<Json | undefined> {
-    const work = dispatcher.handle(incoming)
-    const r = await withinBudget(work, options.replyBudgetMs)
     const streamId = streamIdFor(incoming.msgid)
+    // The finished stream and the leftovers are written in the command's own transaction (one commit).
+    const persist = async (trx: DbOrTrx, out: DispatchOutput) => {
+      const plan = planBotReply(incoming, { ...out, duplicate: false }, streamId)
+      if (plan.stream) await openStream(trx, { streamId, msgid: incoming.msgid, content: plan.stream.content, finished: true, at: deps.clock.now() })
+      await enqueueSpill(deps, trx, incoming, plan.spill)
+    }
+    const work = dispatcher.handle(incoming, { persist })
+    const r = await withinBudget(work, options.replyBudgetMs)
     if (r.done) {
       const plan = planBotReply(incoming, r.value, streamId)
+      if (r.value.persisted) {
+        if (plan.spill.length) deps.outbox.wake()
+        return plan.reply
+      }
+      // A redelivery or a rate-limit answer: nothing was persisted with it (these writes are no-ops when repeated).
       if (plan.stream) await openStream(deps.db, { streamId, msgid: incoming.msgid, content: plan.stream.content, finished: true, at: deps.clock.now() })
       await spillToOutbox(deps, incoming, plan.spill)
       return plan.reply

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import type { DispatchResult } from '../bot/dispatch.js'
 import type { Incoming } from '../bot/incoming.js'
 import { truncateUtf8 } from '../bot/normalize.js'
-import type { Deps } from '../deps.js'
+import type { DbOrTrx, Deps } from '../deps.js'
 import { toGroup, toUser, type Destination } from '../outbox/outbox.js'
 import type { OutMessage } from '../wecom/types.js'
 import { clip } from './streams.js'
@@ -96,8 +96,10 @@ export const destinationOf = (incoming: Incoming): Destination => (incoming.chat
 /** Queues messages that did not fit the passive reply. Keys make a redelivery a no-op. */
 export async function spillToOutbox(deps: Deps, incoming: Incoming, spill: Spill[], to: Destination = destinationOf(incoming)): Promise<void> {
   if (spill.length === 0) return
-  await deps.db.transaction().execute(async (trx) => {
-    for (const s of spill) await deps.outbox.enqueue(trx, { to, message: s.message, key: `reply:${incoming.msgid}:${s.index}` })
-  })
+  await deps.db.transaction().execute((trx) => enqueueSpill(deps, trx, incoming, spill, to))
   deps.outbox.wake()
+}
+
+export async function enqueueSpill(deps: Deps, db: DbOrTrx, incoming: Incoming, spill: Spill[], to: Destination = destinationOf(incoming)): Promise<void> {
+  for (const s of spill) await deps.outbox.enqueue(db, { to, message: s.message, key: `reply:${incoming.msgid}:${s.index}` })
 }

@@ -1,0 +1,132 @@
+// Group commit on SQLite: transactions asked for together share one commit, yet each keeps or loses
+// its own writes; nobody hears "done" before the shared commit; a failed commit fails them all as
+// transient (WeCom redelivers). The checkpointer keeps the WAL short from its own thread.
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
+import { sql } from 'kysely'
+import pino from 'pino'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { TransientError, isTransient } from '../../src/bot/transient.js'
+import { startCheckpointer } from '../../src/db/checkpointer.js'
+import { createDb, type Db } from '../../src/db/create-db.js'
+import { groupCommit } from '../../src/db/group-commit.js'
+
+let dir: string
+let dbh: Db
+let reader: SqliteDatabase.Database
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'group-commit-'))
+  const file = join(dir, 'g.db')
+  dbh = createDb(`sqlite:${file}`)
+  await sql`create table notes (id integer primary key, text text not null)`.execute(dbh.db)
+  // Another connection, as a second reader (or process) would see the file.
+  reader = new SqliteDatabase(file, { readonly: true })
+})
+
+afterEach(async () => {
+  reader.close()
+  await dbh.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const visibleToOthers = () => (reader.prepare('select id from notes order by id').all() as { id: number }[]).map((r) => r.id)
+const insert = (id: number, text = 'x') => sql`insert into notes (id, text) values (${id}, ${text})`
+
+describe('group commit', () => {
+  it('runs transactions asked for together in one commit, answering each after it', async () => {
+    const seenByOthers: number[][] = []
+    const jobs = [1, 2, 3].map((id) =>
+      dbh.transact(async (trx) => {
+        await insert(id).execute(trx)
+        seenByOthers.push(visibleToOthers())
+        return `done ${id}`
+      }),
+    )
+    expect(await Promise.all(jobs)).toEqual(['done 1', 'done 2', 'done 3'])
+    // While the third ran, the first two were written but not yet committed: one shared commit.
+    expect(seenByOthers).toEqual([[], [], []])
+    expect(visibleToOthers()).toEqual([1, 2, 3])
+  })
+
+  it('rolls back only the transaction that failed; the others are kept', async () => {
+    const results = await Promise.allSettled([
+      dbh.transact((trx) => insert(1).execute(trx)),
+      dbh.transact(async (trx) => {
+        await insert(2).execute(trx)
+        throw new Error('command failed')
+      }),
+      dbh.transact((trx) => insert(3).execute(trx)),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('command failed')
+    expect(visibleToOthers()).toEqual([1, 3])
+  })
+
+  it('a failing statement inside one transaction leaves the batch usable', async () => {
+    await dbh.transact((trx) => insert(1).execute(trx))
+    const results = await Promise.allSettled([
+      dbh.transact((trx) => insert(1).execute(trx)), // primary key taken
+      dbh.transact((trx) => insert(2).execute(trx)),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled'])
+    expect(visibleToOthers()).toEqual([1, 2])
+  })
+
+  it('a commit that fails fails every member as transient, and nothing is kept', async () => {
+    // A deferred foreign key is checked at COMMIT: the shared commit fails.
+    await sql`create table parent (id integer primary key)`.execute(dbh.db)
+    await sql`create table child (parent_id integer references parent(id) deferrable initially deferred)`.execute(dbh.db)
+    const results = await Promise.allSettled([
+      dbh.transact((trx) => insert(1).execute(trx)),
+      dbh.transact((trx) => sql`insert into child (parent_id) values (42)`.execute(trx)),
+    ])
+    for (const r of results) {
+      expect(r.status).toBe('rejected')
+      const reason = (r as PromiseRejectedResult).reason
+      expect(reason).toBeInstanceOf(TransientError)
+      expect(isTransient(reason)).toBe(true)
+    }
+    expect(visibleToOthers()).toEqual([])
+    // The connection is free again afterwards.
+    await dbh.transact((trx) => insert(5).execute(trx))
+    expect(visibleToOthers()).toEqual([5])
+  })
+
+  it('caps a batch, so the last caller does not wait behind everyone', async () => {
+    const transact = groupCommit(dbh.db, 2)
+    const order: string[] = []
+    const jobs = [1, 2, 3].map((id) =>
+      transact(async (trx) => {
+        await insert(id).execute(trx)
+        order.push(`${id} sees ${visibleToOthers().join(',') || 'none'}`)
+      }),
+    )
+    await Promise.all(jobs)
+    // 1 and 2 shared a commit; 3 ran in the next batch, after it.
+    expect(order).toEqual(['1 sees none', '2 sees none', '3 sees 1,2'])
+  })
+})
+
+describe('checkpointer', () => {
+  it('copies the WAL into the database file from its own thread, without blocking writers', async () => {
+    // The timer never fires here: the test asks for each checkpoint itself.
+    const cp = startCheckpointer(dbh.sqlite!, pino({ level: 'silent' }), 3_600_000)
+    try {
+      const big = 'x'.repeat(3000)
+      for (let i = 0; i < 3000; i++) await dbh.transact((trx) => insert(i, big).execute(trx))
+      // ≈ 9 MB went through the WAL, below the bot connection's own backstop (40 MB): still all there.
+      expect(statSync(join(dir, 'g.db')).size).toBeLessThan(1_000_000)
+      expect(await cp.checkpoint()).toEqual({ pending: 0 })
+      expect(statSync(join(dir, 'g.db')).size).toBeGreaterThan(9_000_000)
+      // Writers go on; the next checkpoint catches up again.
+      await dbh.transact((trx) => insert(100_000).execute(trx))
+      expect(await cp.checkpoint()).toEqual({ pending: 0 })
+      expect(visibleToOthers()).toHaveLength(3001)
+    } finally {
+      await cp.stop()
+    }
+  })
+})
