@@ -5,7 +5,7 @@ import type { CardEvent } from '../bot/incoming.js'
 import { t } from '../i18n/index.js'
 import { questionById } from './bank.js'
 import { activeCompetition, answerCompetition, type CompAnswerResult, type CompEnv } from './competition.js'
-import { compKey, compTaskId, questionIdsOf } from './competition-flow.js'
+import { compKey, compTaskId, questionIdsOf, type CompetitionRow } from './competition-flow.js'
 import { answeredCard, answerText, questionCard, typeName } from './render.js'
 import { readAnswer } from './text.js'
 import { tickCompetitions } from './tick.js'
@@ -31,9 +31,32 @@ export async function competitionText(ctx: CommandContext, text: string): Promis
     return q && readAnswer(q.type, text) ? refusal(ctx, { kind: 'late', n: before.current }) : undefined
   }
   const r = await answerCompetition(compEnvOf(ctx), { chatId: ctx.chat.id, userid: ctx.sender.userid, name: ctx.sender.name, input: text })
-  if (!r) return undefined
+  if (!r) return await lateAfterClose(ctx, text)
   if (r.kind !== 'accepted') return refusal(ctx, r)
   return t('comp.received', { name: ctx.sender.name, n: r.n + 1 })
+}
+
+/** How long after a question closed a typed answer that fits it (and not what followed) is taken as meant for it. */
+const LATE_GRACE_MS = 10_000
+
+/**
+ * An answer that arrives just after a question closed — by another instance's ticker, or a moment
+ * before the message got here — is a late answer to that question, not an unknown command.
+ */
+async function lateAfterClose(ctx: CommandContext, text: string): Promise<CommandResult | undefined> {
+  const c = (await ctx.db.selectFrom('competitions').selectAll().where('chat_id', '=', ctx.chat.id).orderBy('id', 'desc').executeTakeFirst()) as
+    | (CompetitionRow & { finished_at: string | null })
+    | undefined
+  if (!c) return undefined
+  const closed =
+    c.status === 'question' && c.current > 0
+      ? { n: c.current - 1, at: c.question_started_at }
+      : c.status === 'finished' || c.status === 'stopped'
+        ? { n: c.current, at: c.finished_at }
+        : undefined
+  if (!closed?.at || ctx.now.getTime() - Date.parse(closed.at) > LATE_GRACE_MS) return undefined
+  const q = await questionById(ctx.db, questionIdsOf(c)[closed.n] ?? -1)
+  return q && readAnswer(q.type, text) ? refusal(ctx, { kind: 'late', n: closed.n }) : undefined
 }
 
 const CARD_KEY = /^comp:(\d+):(\d+)$/

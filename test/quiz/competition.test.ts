@@ -189,6 +189,9 @@ describe('a whole competition', () => {
     const again = await chat.say('zhaoliu', '/竞赛 结果')
     expect(again.text).toContain('第 3/3 题结束')
     expect(again.text).toContain('🥇 李四')
+    // An answer just after the close is late (it may have crossed the close); later it is no answer at all.
+    expect((await chat.say('zhaoliu', 'A')).text).toBe('赵六，第 3 题已经截止，这次作答不计分。')
+    deps.clock.advanceSeconds(11)
     expect((await chat.say('zhaoliu', 'A')).text).toContain('没有“A”这个命令')
   })
 

@@ -46,7 +46,12 @@ describe('a live competition on two instances', () => {
     expect(starts.map((s) => s.text.includes('已有一场知识竞赛正在进行')).sort()).toEqual([false, true])
     const comps = await db.selectFrom('competitions').selectAll().execute()
     expect(comps).toHaveLength(1)
-    const c = comps[0]!
+    // The draw is random: fix it so that question 1's answer (对/错) cannot be read as one to
+    // question 2 — then the answer racing the close below is late whichever side wins the race.
+    const bank = await db.selectFrom('quiz_questions').select(['id', 'type']).orderBy('id').execute()
+    const idOf = (type: string) => bank.find((q) => q.type === type)!.id
+    await db.updateTable('competitions').set({ question_ids: JSON.stringify([idOf('judge'), idOf('single'), idOf('multi')]) }).where('id', '=', comps[0]!.id).execute()
+    const c = await db.selectFrom('competitions').selectAll().where('id', '=', comps[0]!.id).executeTakeFirstOrThrow()
     const qs: Question[] = []
     for (const id of JSON.parse(c.question_ids) as number[]) qs.push((await questionById(db, id))!)
     const current = async () => (await db.selectFrom('competitions').select(['status', 'current']).where('id', '=', c.id).executeTakeFirstOrThrow())
