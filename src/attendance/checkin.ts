@@ -1,5 +1,6 @@
 // Daily check-in: once per member per group per local day. The unique (chat, userid, day)
 // constraint decides who was first; points go through the ledger with a per-day key.
+import { prepared, written } from '../db/prepared.js'
 import type { DbOrTrx } from '../deps.js'
 import { award } from '../points/ledger.js'
 import { dayKey } from '../time.js'
@@ -13,18 +14,21 @@ export interface DayMark {
   points: number
 }
 
+const insertCheckin = prepared((db, v: { chatId: string; userid: string; day: string; at: string; note: string | null; source: string }) =>
+  db
+    .insertInto('att_checkins')
+    .values({ chat_id: v.chatId, userid: v.userid, day: v.day, at: v.at, note: v.note, source: v.source })
+    .onConflict((oc) => oc.columns(['chat_id', 'userid', 'day']).doNothing()),
+)
+
 /** Records that the member studied on the local day of `at` (or `day`, for make-ups). */
 export async function markDay(
   db: DbOrTrx,
   m: { chatId: string; userid: string; at: Date; tz: string; note?: string; source: 'self' | 'session' | 'makeup'; day?: string },
 ): Promise<DayMark> {
   const day = m.day ?? dayKey(m.at, m.tz)
-  const r = await db
-    .insertInto('att_checkins')
-    .values({ chat_id: m.chatId, userid: m.userid, day, at: m.at.toISOString(), note: m.note?.slice(0, 500) || null, source: m.source })
-    .onConflict((oc) => oc.columns(['chat_id', 'userid', 'day']).doNothing())
-    .executeTakeFirst()
-  if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) {
+  const r = await insertCheckin(db, { chatId: m.chatId, userid: m.userid, day, at: m.at.toISOString(), note: m.note?.slice(0, 500) || null, source: m.source })
+  if (written(r) === 0) {
     const row = await db.selectFrom('att_checkins').select('at').where('chat_id', '=', m.chatId).where('userid', '=', m.userid).where('day', '=', day).executeTakeFirstOrThrow()
     return { inserted: false, day, at: row.at, points: 0 }
   }
@@ -35,27 +39,29 @@ export async function markDay(
   return { inserted: true, day, at: m.at.toISOString(), points }
 }
 
+const progressOfDay = prepared((db, v: { chatId: string; day: string }) =>
+  db.selectNoFrom((eb) => [
+    eb
+      .selectFrom('memberships')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('chat_id', '=', v.chatId)
+      .where('left_at', 'is', null)
+      .where('role', '!=', 'observer')
+      .as('total'),
+    eb
+      .selectFrom('att_checkins')
+      .innerJoin('memberships', (j) => j.onRef('memberships.chat_id', '=', 'att_checkins.chat_id').onRef('memberships.userid', '=', 'att_checkins.userid'))
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('att_checkins.chat_id', '=', v.chatId)
+      .where('att_checkins.day', '=', v.day)
+      .where('memberships.left_at', 'is', null)
+      .where('memberships.role', '!=', 'observer')
+      .as('done'),
+  ]),
+)
+
 /** How many counted roster members checked in on a day, and how many are counted (one read). */
 export async function dayProgress(db: DbOrTrx, chatId: string, day: string): Promise<{ done: number; total: number }> {
-  const row = await db
-    .selectNoFrom((eb) => [
-      eb
-        .selectFrom('memberships')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .where('chat_id', '=', chatId)
-        .where('left_at', 'is', null)
-        .where('role', '!=', 'observer')
-        .as('total'),
-      eb
-        .selectFrom('att_checkins')
-        .innerJoin('memberships', (j) => j.onRef('memberships.chat_id', '=', 'att_checkins.chat_id').onRef('memberships.userid', '=', 'att_checkins.userid'))
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .where('att_checkins.chat_id', '=', chatId)
-        .where('att_checkins.day', '=', day)
-        .where('memberships.left_at', 'is', null)
-        .where('memberships.role', '!=', 'observer')
-        .as('done'),
-    ])
-    .executeTakeFirst()
+  const row = (await progressOfDay(db, { chatId, day })).rows[0]
   return { done: Number(row?.done ?? 0), total: Number(row?.total ?? 0) }
 }

@@ -1,6 +1,7 @@
 // Study sessions (集中学习): opened now by /发起签到 or announced ahead with /预告. A session is
 // open while opens_at <= now < closes_at — by time, so a late scheduler never lets anyone in late.
 import type { Selectable } from 'kysely'
+import { prepared } from '../db/prepared.js'
 import type { DbOrTrx } from '../deps.js'
 import type { AttendanceTables, RecordStatus } from '../db/tables/attendance.js'
 import { UserError } from '../errors.js'
@@ -87,14 +88,18 @@ export async function closedToday(db: DbOrTrx, chatId: string, now: Date, tz: st
  * openSession and closedToday in one read: the session open at `now`, and the latest one that
  * closed earlier on the local day of `now` (for /签到's reminder).
  */
-export async function sessionsNow(db: DbOrTrx, chatId: string, now: Date, tz: string): Promise<{ open?: Session; closed?: Session }> {
-  const at = now.toISOString()
-  const rows = await db
+/** The sessions open at `at`, and those of its day that have closed. */
+const sessionsAround = prepared((db, v: { chatId: string; at: string; day: string }) =>
+  db
     .selectFrom('att_sessions')
     .selectAll()
-    .where('chat_id', '=', chatId)
-    .where((eb) => eb.or([eb.and([eb('opens_at', '<=', at), eb('closes_at', '>', at)]), eb.and([eb('day', '=', dayKey(now, tz)), eb('closes_at', '<=', at)])]))
-    .execute()
+    .where('chat_id', '=', v.chatId)
+    .where((eb) => eb.or([eb.and([eb('opens_at', '<=', v.at), eb('closes_at', '>', v.at)]), eb.and([eb('day', '=', v.day), eb('closes_at', '<=', v.at)])])),
+)
+
+export async function sessionsNow(db: DbOrTrx, chatId: string, now: Date, tz: string): Promise<{ open?: Session; closed?: Session }> {
+  const at = now.toISOString()
+  const { rows } = await sessionsAround(db, { chatId, at, day: dayKey(now, tz) })
   let open: Session | undefined
   let closed: Session | undefined
   for (const r of rows) {

@@ -1,6 +1,7 @@
 // Study streaks: consecutive local days with a check-in (self, session or make-up). Rest days
 // (calendar) and approved leave neither break nor extend a streak; a number of grace days per
 // calendar month (policy) absorb single misses. Today, not yet over, never breaks a streak.
+import { prepared } from '../db/prepared.js'
 import type { DbOrTrx } from '../deps.js'
 import { restDayChecker } from '../calendar/calendar.js'
 import { addDays, daysBetween } from './days.js'
@@ -50,8 +51,12 @@ export function computeStreaks(input: StreakInput): Streaks {
  * A member's streaks up to `today`. Rest days, leave and grace matter only for a day before today
  * without a check-in, so without such a gap nothing else is read (gracePerMonth may be lazy).
  */
+const checkinDays = prepared((db, v: { chatId: string; userid: string; today: string }) =>
+  db.selectFrom('att_checkins').select('day').where('chat_id', '=', v.chatId).where('userid', '=', v.userid).where('day', '<=', v.today),
+)
+
 export async function streaksOf(db: DbOrTrx, chatId: string, userid: string, today: string, gracePerMonth: number | (() => Promise<number>)): Promise<Streaks> {
-  const rows = await db.selectFrom('att_checkins').select('day').where('chat_id', '=', chatId).where('userid', '=', userid).where('day', '<=', today).execute()
+  const { rows } = await checkinDays(db, { chatId, userid, today })
   const days = rows.map((r) => r.day)
   const first = days.reduce((a, b) => (b < a ? b : a), today)
   const before = days.filter((d) => d < today).length

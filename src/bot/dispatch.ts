@@ -7,6 +7,7 @@
 // down raises TransientError (the transport answers 503 so WeCom redelivers).
 import type { DbOrTrx, Deps } from '../deps.js'
 import type { OutboxItem } from '../outbox/outbox.js'
+import { prepared, written } from '../db/prepared.js'
 import { UserError } from '../errors.js'
 import { t } from '../i18n/index.js'
 import { audit, touchSender } from '../members/members.js'
@@ -65,16 +66,12 @@ export function createDispatcher(deps: Deps, registry: Registry): Dispatcher {
       const result = await deps.dbh.transact(async (trx) => {
         const now = deps.clock.now()
         const at = now.toISOString()
-        const inserted = await trx
-          .insertInto('inbound_messages')
-          .values({ msgid: incoming.msgid, via: incoming.via, chat_id: incoming.chat.id, userid: incoming.userid, received_at: at, status: 'done', body: incoming.raw, reply: null })
-          .onConflict((oc) => oc.column('msgid').doNothing())
-          .executeTakeFirst()
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { duplicate: true as const }
+        const inserted = await recordInbound(trx, { msgid: incoming.msgid, via: incoming.via, chat_id: incoming.chat.id, userid: incoming.userid, received_at: at, body: incoming.raw, reply: null })
+        if (written(inserted) === 0) return { duplicate: true as const }
         const sender = await touchSender(trx, deps.config.adminUserIds, incoming.userid, incoming.chat, at)
         const ctx: CommandContext = { ...deps, outbox, db: trx, incoming, chat: incoming.chat, now, sender: { userid: incoming.userid, ...sender } }
         const out = toDispatch(await route(ctx))
-        await trx.updateTable('inbound_messages').set({ reply: JSON.stringify(out) }).where('msgid', '=', incoming.msgid).execute()
+        await storeReply(trx, { msgid: incoming.msgid, reply: JSON.stringify(out) })
         if (options.persist) await options.persist(trx, out)
         return { duplicate: false as const, out }
       })
@@ -164,12 +161,8 @@ export function createDispatcher(deps: Deps, registry: Registry): Dispatcher {
     const out: DispatchOutput = { messages: [{ type: 'markdown', content }] }
     try {
       const fresh = await deps.dbh.transact(async (trx) => {
-        const inserted = await trx
-          .insertInto('inbound_messages')
-          .values({ msgid: incoming.msgid, via: incoming.via, chat_id: incoming.chat.id, userid: incoming.userid, received_at: deps.clock.now().toISOString(), status: 'done', body: incoming.raw, reply: JSON.stringify(out) })
-          .onConflict((oc) => oc.column('msgid').doNothing())
-          .executeTakeFirst()
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false
+        const inserted = await recordInbound(trx, { msgid: incoming.msgid, via: incoming.via, chat_id: incoming.chat.id, userid: incoming.userid, received_at: deps.clock.now().toISOString(), body: incoming.raw, reply: JSON.stringify(out) })
+        if (written(inserted) === 0) return false
         if (options.persist) await options.persist(trx, out)
         return true
       })
@@ -183,6 +176,18 @@ export function createDispatcher(deps: Deps, registry: Registry): Dispatcher {
 
   return { handle, registry }
 }
+
+type InboundRow = { msgid: string; via: string; chat_id: string; userid: string; received_at: string; body: string; reply: string | null }
+
+/** The msgid's record; nothing when it was recorded before (a redelivery). */
+const recordInbound = prepared<InboundRow, unknown>((db, v) =>
+  db
+    .insertInto('inbound_messages')
+    .values({ msgid: v.msgid, via: v.via, chat_id: v.chat_id, userid: v.userid, received_at: v.received_at, status: 'done', body: v.body, reply: v.reply })
+    .onConflict((oc) => oc.column('msgid').doNothing()),
+)
+
+const storeReply = prepared<{ msgid: string; reply: string }, unknown>((db, v) => db.updateTable('inbound_messages').set({ reply: v.reply }).where('msgid', '=', v.msgid))
 
 function toDispatch(result: CommandResult): Omit<DispatchResult, 'duplicate'> {
   const list: Reply[] = result == null ? [] : Array.isArray(result) ? result : [result]

@@ -1,6 +1,7 @@
 // Stream replies of the intelligent bot in URL-callback mode (WECOM.md §3.3–3.4). Every stream we
 // open is a row, so WeCom's refresh polls can be answered by any instance from the database.
 import { createHash } from 'node:crypto'
+import { prepared } from '../db/prepared.js'
 import type { DbOrTrx } from '../deps.js'
 import { truncateUtf8 } from '../bot/normalize.js'
 
@@ -26,12 +27,15 @@ export const clip = (content: string): string => truncateUtf8(content, STREAM_MA
 
 /** Opens (or leaves as it is) the stream of a message. */
 export async function openStream(db: DbOrTrx, s: { streamId: string; msgid: string; content: string; finished: boolean; at: Date }): Promise<void> {
-  await db
-    .insertInto('streams')
-    .values({ stream_id: s.streamId, msgid: s.msgid, content: clip(s.content), finished: s.finished ? 1 : 0, created_at: s.at.toISOString() })
-    .onConflict((oc) => oc.column('stream_id').doNothing())
-    .execute()
+  await insertStream(db, { streamId: s.streamId, msgid: s.msgid, content: clip(s.content), finished: s.finished ? 1 : 0, at: s.at.toISOString() })
 }
+
+const insertStream = prepared((db, v: { streamId: string; msgid: string; content: string; finished: number; at: string }) =>
+  db
+    .insertInto('streams')
+    .values({ stream_id: v.streamId, msgid: v.msgid, content: v.content, finished: v.finished, created_at: v.at })
+    .onConflict((oc) => oc.column('stream_id').doNothing()),
+)
 
 export async function finishStream(db: DbOrTrx, streamId: string, content: string): Promise<void> {
   await db.updateTable('streams').set({ content: clip(content), finished: 1 }).where('stream_id', '=', streamId).execute()

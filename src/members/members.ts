@@ -1,5 +1,6 @@
 // People and where they belong: a userid seen in a group joins that group's roster; names come
 // from the roster (or the userid until named); admins are configured or added by command.
+import { prepared } from '../db/prepared.js'
 import type { DbOrTrx } from '../deps.js'
 
 export async function touchChat(db: DbOrTrx, chat: { id: string; type: 'group' | 'single' }, at: string): Promise<void> {
@@ -89,24 +90,30 @@ export interface Sender {
  * writes that change something: the chat row when new or last seen in an earlier minute (so
  * last_seen_at is exact to the minute), the user and the membership when missing.
  */
+// Every inbound message runs these three: prepared once (src/db/prepared.ts).
+const senderFacts = prepared((db, v: { chatId: string; userid: string }) =>
+  db.selectNoFrom((eb) => [
+    eb.selectFrom('chats').select('last_seen_at').where('chat_id', '=', v.chatId).as('chat_seen'),
+    eb.selectFrom('users').select('userid').where('userid', '=', v.userid).as('known'),
+    eb.selectFrom('users').select('name').where('userid', '=', v.userid).as('name'),
+    eb.selectFrom('memberships').select('userid').where('chat_id', '=', v.chatId).where('userid', '=', v.userid).as('member'),
+    eb.selectFrom('admins').select('userid').where('userid', '=', v.userid).as('admin'),
+  ]),
+)
+const newUser = prepared((db, v: { userid: string; at: string }) =>
+  db.insertInto('users').values({ userid: v.userid, name: null, first_seen_at: v.at }).onConflict((oc) => oc.column('userid').doNothing()),
+)
+const newMember = prepared((db, v: { chatId: string; userid: string; at: string }) =>
+  db
+    .insertInto('memberships')
+    .values({ chat_id: v.chatId, userid: v.userid, role: 'member', joined_at: v.at, left_at: null })
+    .onConflict((oc) => oc.columns(['chat_id', 'userid']).doNothing()),
+)
+
 export async function touchSender(db: DbOrTrx, configuredAdmins: string[], userid: string, chat: { id: string; type: 'group' | 'single' }, at: string): Promise<Sender> {
-  const facts = await db
-    .selectNoFrom((eb) => [
-      eb.selectFrom('chats').select('last_seen_at').where('chat_id', '=', chat.id).as('chat_seen'),
-      eb.selectFrom('users').select('userid').where('userid', '=', userid).as('known'),
-      eb.selectFrom('users').select('name').where('userid', '=', userid).as('name'),
-      eb.selectFrom('memberships').select('userid').where('chat_id', '=', chat.id).where('userid', '=', userid).as('member'),
-      eb.selectFrom('admins').select('userid').where('userid', '=', userid).as('admin'),
-    ])
-    .executeTakeFirstOrThrow()
+  const facts = (await senderFacts(db, { chatId: chat.id, userid })).rows[0]!
   if (!facts.chat_seen || facts.chat_seen.slice(0, 16) !== at.slice(0, 16)) await touchChat(db, chat, at)
-  if (!facts.known) await db.insertInto('users').values({ userid, name: null, first_seen_at: at }).onConflict((oc) => oc.column('userid').doNothing()).execute()
-  if (chat.type === 'group' && !facts.member) {
-    await db
-      .insertInto('memberships')
-      .values({ chat_id: chat.id, userid, role: 'member', joined_at: at, left_at: null })
-      .onConflict((oc) => oc.columns(['chat_id', 'userid']).doNothing())
-      .execute()
-  }
+  if (!facts.known) await newUser(db, { userid, at })
+  if (chat.type === 'group' && !facts.member) await newMember(db, { chatId: chat.id, userid, at })
   return { name: facts.name ?? userid, isAdmin: configuredAdmins.includes(userid) || Boolean(facts.admin) }
 }

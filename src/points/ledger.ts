@@ -2,6 +2,7 @@
 // running totals per member and per group for each period (all, year, month, ISO week, day),
 // updated in the same transaction — leaderboards read totals, never scan events.
 import { sql } from 'kysely'
+import { prepared, written } from '../db/prepared.js'
 import type { DbOrTrx } from '../deps.js'
 import { dayKey, monthKey, weekKey, yearKey } from '../time.js'
 import { ruleOf } from './rules.js'
@@ -25,28 +26,33 @@ export function periodsOf(at: Date, tz: string): string[] {
   return [ALL_TIME, yearKey(at, tz), monthKey(at, tz), weekKey(at, tz), dayKey(at, tz)]
 }
 
+type EventRow = { award_key: string; userid: string; chat_id: string; rule: string; points: number; at: string; day: string; week: string; month: string; detail: string | null }
+
+const insertEvent = prepared((db, v: EventRow) =>
+  db
+    .insertInto('point_events')
+    .values({ award_key: v.award_key, userid: v.userid, chat_id: v.chat_id, rule: v.rule, points: v.points, at: v.at, day: v.day, week: v.week, month: v.month, detail: v.detail })
+    .onConflict((oc) => oc.column('award_key').doNothing()),
+)
+
 /** Records an award once. Returns the points awarded (0 when the key was already used). */
 export async function award(db: DbOrTrx, a: Award): Promise<number> {
   const rule = ruleOf(a.rule)
   if (!rule) throw new Error(`unknown point rule ${a.rule}`)
   const points = a.points ?? rule.points
-  const inserted = await db
-    .insertInto('point_events')
-    .values({
-      award_key: a.key,
-      userid: a.userid,
-      chat_id: a.chatId,
-      rule: a.rule,
-      points,
-      at: a.at.toISOString(),
-      day: dayKey(a.at, a.tz),
-      week: weekKey(a.at, a.tz),
-      month: monthKey(a.at, a.tz),
-      detail: a.detail === undefined ? null : JSON.stringify(a.detail),
-    })
-    .onConflict((oc) => oc.column('award_key').doNothing())
-    .executeTakeFirst()
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return 0
+  const inserted = await insertEvent(db, {
+    award_key: a.key,
+    userid: a.userid,
+    chat_id: a.chatId,
+    rule: a.rule,
+    points,
+    at: a.at.toISOString(),
+    day: dayKey(a.at, a.tz),
+    week: weekKey(a.at, a.tz),
+    month: monthKey(a.at, a.tz),
+    detail: a.detail === undefined ? null : JSON.stringify(a.detail),
+  })
+  if (written(inserted) === 0) return 0
   await addToPeriods(db, a.chatId, a.userid, periodsOf(a.at, a.tz), points, 1)
   return points
 }
@@ -79,29 +85,43 @@ function withoutId<T extends { id: number }>(row: T): Omit<T, 'id'> {
  * so its rows always exist and no member count changes.
  */
 async function addToPeriods(db: DbOrTrx, chatId: string, userid: string, periods: string[], points: number, events: 0 | 1): Promise<void> {
-  const rows = await db
+  const [p0, p1, p2, p3, p4] = periods
+  if (periods.length !== PERIODS || !p0 || !p1 || !p2 || !p3 || !p4) throw new Error(`expected ${PERIODS} periods, got ${periods.length}`)
+  const { rows } = await addToMember(db, { chatId, userid, points, events, p0, p1, p2, p3, p4 })
+  const fresh = new Set(events === 1 ? rows.filter((r) => Number(r.events) === 1).map((r) => r.period) : [])
+  const [m0, m1, m2, m3, m4] = periods.map((p) => (fresh.has(p) ? 1 : 0)) as [number, number, number, number, number]
+  await addToGroup(db, { chatId, points, p0, p1, p2, p3, p4, m0, m1, m2, m3, m4 })
+}
+
+/** periodsOf gives every award this many periods; the upserts below are prepared for exactly that. */
+const PERIODS = 5
+const SLOTS = [0, 1, 2, 3, 4] as const
+type Periods = { p0: string; p1: string; p2: string; p3: string; p4: string }
+
+const addToMember = prepared((db, v: Periods & { chatId: string; userid: string; points: number; events: number }) =>
+  db
     .insertInto('point_totals')
-    .values(periods.map((period) => ({ chat_id: chatId, userid, period, points, events })))
+    .values(SLOTS.map((i) => ({ chat_id: v.chatId, userid: v.userid, period: v[`p${i}`], points: v.points, events: v.events })))
     .onConflict((oc) =>
       oc.columns(['chat_id', 'period', 'userid']).doUpdateSet({
         points: sql`point_totals.points + excluded.points`,
         events: sql`point_totals.events + excluded.events`,
       }),
     )
-    .returning(['period', 'events'])
-    .execute()
-  const fresh = new Set(events === 1 ? rows.filter((r) => Number(r.events) === 1).map((r) => r.period) : [])
-  await db
+    .returning(['period', 'events']),
+)
+
+const addToGroup = prepared((db, v: Periods & { chatId: string; points: number; m0: number; m1: number; m2: number; m3: number; m4: number }) =>
+  db
     .insertInto('group_point_totals')
-    .values(periods.map((period) => ({ chat_id: chatId, period, points, members: fresh.has(period) ? 1 : 0 })))
+    .values(SLOTS.map((i) => ({ chat_id: v.chatId, period: v[`p${i}`], points: v.points, members: v[`m${i}`] })))
     .onConflict((oc) =>
       oc.columns(['period', 'chat_id']).doUpdateSet({
         points: sql`group_point_totals.points + excluded.points`,
         members: sql`group_point_totals.members + excluded.members`,
       }),
-    )
-    .execute()
-}
+    ),
+)
 
 
 /** Points of one rule prefix (e.g. 'quiz.') a member earned on a local day — for daily caps. */
