@@ -1,15 +1,17 @@
-// npm run bench [-- [--quick] [--seed=N] [name …]]
+// npm run bench [-- [--quick] [--tsx] [--seed=N] [name …]]
 // Runs the benchmarks (all, or the named ones), prints one table — figure, baseline, ratio, goal,
 // pass/fail — and writes the results with the machine's description. A full run of every
 // benchmark writes bench/results/latest.json and latest.md (commit these); quick or partial runs
 // write bench/.cache/last-run.json instead. Benchmarks report; no test depends on them.
+// The bot and load child processes run compiled JS, as production does; --tsx runs them from the
+// TypeScript sources through tsx instead (as `npm start` does).
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { callbackPipeline } from './callback-pipeline.js'
 import { crashTrials } from './crash-trials.js'
-import { benchOptions, type Bench, type BenchOptions, type Row } from './lib/common.js'
+import { benchOptions, compileChildren, type Bench, type BenchOptions, type Row } from './lib/common.js'
 import { markdownTable, textTable } from './lib/table.js'
 import { leaderboards } from './leaderboards.js'
 import { notesSimilarity } from './notes.js'
@@ -61,6 +63,8 @@ async function main(): Promise<void> {
   console.log(`study-bot benchmarks${quick ? ' (quick)' : ''}: ${selected.join(', ')}`)
   console.log(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, load average ${m.loadAverageAtStart.join(' ')}`)
   const started = performance.now()
+  const children = ['callback', 'resources', 'crash'].filter((n) => selected.includes(n))
+  if (children.length && !args.includes('--tsx')) compileChildren((line) => console.log(line))
   const rows: Row[] = []
   const timings: Record<string, number> = {}
   for (const name of selected) {
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
   console.log(`\n${rows.length} figures, ${rows.filter((r) => r.pass).length} pass, ${failed} fail, ${rows.filter((r) => r.pass === null).length} reported only — ${seconds} s`)
 
   const full = !quick && selected.length === Object.keys(BENCHES).length
-  const result = { date: new Date().toISOString(), commit: commit(), quick, selected, options, machine: m, seconds, timings, rows }
+  const result = { date: new Date().toISOString(), commit: commit(), quick, selected, children: args.includes('--tsx') ? 'tsx' : 'compiled JS', options, machine: m, seconds, timings, rows }
   const dir = new URL(full ? './results/' : './.cache/', import.meta.url)
   mkdirSync(dir, { recursive: true })
   const file = new URL(full ? 'latest.json' : 'last-run.json', dir)

@@ -1,6 +1,7 @@
 // Shared pieces of the benchmarks: the result row, run options (full or --quick), a seeded
-// random generator, percentiles, and forking a TypeScript child process through tsx.
-import { fork, type ChildProcess } from 'node:child_process'
+// random generator, percentiles, and forking child processes (compiled JS, or TypeScript through tsx).
+import { execFileSync, fork, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** One line of the results table: a figure measured against its baseline in the same run. */
@@ -44,7 +45,7 @@ export function benchOptions(quick: boolean, seed = 20261123): BenchOptions {
         callback: { saturationSeconds: 2, connections: 16, openLoopSeconds: 2, warmupSeconds: 1, rates: [200, 1000] },
         board: { groups: 100, members: 10_000, events: 1_000_000 },
         notes: { count: 10_000 },
-        outbox: { pushes: 200, keys: 5, failRate: 0.3, scaleClean: 60, scaleFaulty: 240 },
+        outbox: { pushes: 200, keys: 5, failRate: 0.3, scaleClean: 10, scaleFaulty: 240 },
         resources: { rssSeconds: 2, rate: 1000 },
         crash: { runs: 4, callbacks: 300, concurrency: 16 },
       }
@@ -54,7 +55,7 @@ export function benchOptions(quick: boolean, seed = 20261123): BenchOptions {
         callback: { saturationSeconds: 8, connections: 16, openLoopSeconds: 10, warmupSeconds: 2, rates: [200, 1000] },
         board: { groups: 1000, members: 100_000, events: 10_000_000 },
         notes: { count: 100_000 },
-        outbox: { pushes: 1000, keys: 5, failRate: 0.3, scaleClean: 30, scaleFaulty: 120 },
+        outbox: { pushes: 1000, keys: 5, failRate: 0.3, scaleClean: 10, scaleFaulty: 120 },
         resources: { rssSeconds: 10, rate: 1000 },
         crash: { runs: 20, callbacks: 2000, concurrency: 16 },
       }
@@ -86,11 +87,32 @@ export function median(xs: number[]): number {
   return quantile([...xs].sort((a, b) => a - b), 0.5)
 }
 
-/** Forks a bench/lib TypeScript file as a child process with the tsx loader and an IPC channel. */
+/** Where `compileChildren` puts the compiled project (git-ignored). */
+const COMPILED = fileURLToPath(new URL('../.cache/dist/', import.meta.url))
+let compiled = false
+
+/**
+ * Compiles the project (src, bench, test support) to plain JS once per run, so that the bot and
+ * load children run as production does (`npm run build && npm run start:prod`: no TypeScript
+ * loader, whose transpiler and source maps cost memory and start-up time).
+ */
+export function compileChildren(log: (line: string) => void): void {
+  const t0 = Date.now()
+  const root = fileURLToPath(new URL('../../', import.meta.url))
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', COMPILED, '--sourceMap', 'false'], { stdio: 'inherit' })
+  compiled = true
+  log(`compiled the bench children to ${COMPILED} in ${Math.round((Date.now() - t0) / 1000)} s`)
+}
+
+/**
+ * Forks a bench/lib file as a child process with an IPC channel: its compiled JS after
+ * `compileChildren`, else the TypeScript source through the tsx loader.
+ */
 export function forkTs(file: string, args: string[] = [], opts: { silent?: boolean } = {}): ChildProcess {
-  const path = fileURLToPath(new URL(file, import.meta.url))
+  const source = fileURLToPath(new URL(file, import.meta.url))
+  const path = compiled ? join(COMPILED, 'bench/lib', file.replace(/\.ts$/, '.js')) : source
   return fork(path, args, {
-    execArgv: ['--import', 'tsx'],
+    execArgv: compiled ? [] : ['--import', 'tsx'],
     stdio: opts.silent === false ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'ignore', 'inherit', 'ipc'],
   })
 }

@@ -101,15 +101,14 @@ export function createDelivery(deps: Pick<Deps, 'db' | 'dbh' | 'clock' | 'config
     return undefined
   }
 
-  /** Sends one row; or says that it (and the rest of its lane) must wait for a slot of `limit`. */
-  async function deliver(row: OutboxRow, counts: DrainCounts): Promise<Hold | undefined> {
+  /** Sends one row by its lane's route; or says that it (and the rest of its lane) must wait for a slot of `limit`. */
+  async function deliver(row: OutboxRow, r: Route, counts: DrainCounts): Promise<Hold | undefined> {
     let message: OutMessage
     try {
       message = JSON.parse(row.payload) as OutMessage
     } catch {
       return dead(row, 'payload is not valid JSON', counts)
     }
-    const r = await route(row)
     if ('dead' in r) return dead(row, r.dead, counts)
     const window = windows[r.channel]
     const started = clock.now().getTime()
@@ -148,10 +147,12 @@ export function createDelivery(deps: Pick<Deps, 'db' | 'dbh' | 'clock' | 'config
 
   /** A destination's rows in order; once one must wait, it and the rest wait for their slots. */
   async function deliverLane(lane: OutboxRow[], counts: DrainCounts): Promise<void> {
+    let via: Route | undefined // every row of a lane has the same destination: one look-up per lane and pass
     for (let i = 0; i < lane.length; i++) {
       const row = lane[i]!
       try {
-        const hold = await deliver(row, counts)
+        via ??= await route(row)
+        const hold = await deliver(row, via, counts)
         if (!hold) continue
         const rest = lane.slice(i)
         const times = hold.window.queue(hold.limit, rest.map((r) => r.id), clock.now().getTime())

@@ -138,6 +138,21 @@ describe('delivery', () => {
     expect(server.calls).toHaveLength(0)
   })
 
+  it('several rows of several groups in one pass: each group\'s go by its own key, in order; every row of an unbound group is dead', async () => {
+    await bindGroup('wr-b', 'key-b-0123456789abcdef')
+    await bindGroup('wr-unbound', null)
+    for (const i of [1, 2, 3]) {
+      await enqueue(`a${i}`, md(`a${i}`))
+      await enqueue(`b${i}`, md(`b${i}`), toGroup('wr-b'))
+      await enqueue(`u${i}`, md(`u${i}`), toGroup('wr-unbound'))
+    }
+    expect(await delivery().drainOnce()).toEqual({ claimed: 9, sent: 6, retried: 0, dead: 3, deferred: 0 })
+    const sentWith = (key: string) => server.delivered().filter((c) => c.query.key === key).map((c) => (c.body as { markdown: { content: string } }).markdown.content)
+    expect(sentWith(KEY)).toEqual(['a1', 'a2', 'a3'])
+    expect(sentWith('key-b-0123456789abcdef')).toEqual(['b1', 'b2', 'b3'])
+    for (const i of [1, 2, 3]) expect(await row(`u${i}`)).toMatchObject({ status: 'dead', last_error: expect.stringContaining('no binding') })
+  })
+
   it('a private message goes through the app (message/send touser); all recipients invalid (81013) is dead', async () => {
     await enqueue('digest:wangshuji', md('**上周汇总**'), toUser('wangshuji'))
     const d = delivery()
