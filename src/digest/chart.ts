@@ -1,6 +1,6 @@
 // The digest's trend chart, rendered without a browser: echarts server-side SVG (ssr: true,
 // disposed right after) → @resvg/resvg-js → PNG, with Noto Sans SC glyphs from fonts.ts.
-import { Resvg } from '@resvg/resvg-js'
+import { renderAsync } from '@resvg/resvg-js'
 import * as echarts from 'echarts'
 import { CJK_FAMILY, fontFilesFor } from './fonts.js'
 
@@ -34,14 +34,17 @@ export function trendSvg(chart: TrendChart): string {
   }
 }
 
-/** PNG bytes of the chart. Fonts are decompressed once into fontCacheDir. */
+/**
+ * PNG bytes of the chart. Fonts are decompressed once into fontCacheDir. Parsing, font loading and
+ * rasterising run on libuv's thread pool (renderAsync), not on the event loop.
+ */
 export async function renderTrendPng(chart: TrendChart, fontCacheDir: string): Promise<Buffer> {
   const svg = trendSvg(chart)
   const text = [chart.title, ...chart.labels, ...chart.series.map((s) => s.name), '0123456789%']
   const fontFiles = await fontFilesFor(text.join(''), fontCacheDir)
-  const resvg = new Resvg(svg, {
+  const image = await renderAsync(svg, {
     font: { fontFiles, loadSystemFonts: false, defaultFontFamily: CJK_FAMILY, sansSerifFamily: CJK_FAMILY },
     background: '#ffffff',
   })
-  return Buffer.from(resvg.render().asPng())
+  return Buffer.from(image.asPng())
 }

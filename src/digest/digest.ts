@@ -59,8 +59,12 @@ async function trend(db: DbOrTrx, week: string, groups: { chatId: string }[], tz
   return { weeks, overall, byGroup }
 }
 
-/** The digest of `week`: a handful of queries per 10 groups (batch.ts), yielding between chunks. */
-export async function compileDigest(db: DbOrTrx, config: Config, week: string, now: Date): Promise<Digest> {
+/**
+ * The digest of `week`: a handful of queries per 10 groups (batch.ts), yielding between chunks.
+ * `run` is the job run compiling it: its own earlier failure is not listed among the problems
+ * (a worker reading committed rows sees that failure; the run's transaction already says running).
+ */
+export async function compileDigest(db: DbOrTrx, config: Config, week: string, now: Date, run?: { job: string; period: string }): Promise<Digest> {
   const tz = config.timezone
   const all = await listGroups(db)
   const weeks = await groupWeeks(db, all.map((g) => g.chatId), week, tz)
@@ -88,7 +92,7 @@ export async function compileDigest(db: DbOrTrx, config: Config, week: string, n
     featured: featuredRows.map((f) => ({ ...f, name: authors.get(f.userid)!, group: label.get(f.chatId) ?? f.chatId })),
     trend: await trend(db, week, all, tz),
     unbound: all.filter(isUnbound).map((g) => g.label),
-    problems: await runsSince(db, new Date(now.getTime() - 8 * 86_400_000), ['skipped', 'failed']),
+    problems: (await runsSince(db, new Date(now.getTime() - 8 * 86_400_000), ['skipped', 'failed'])).filter((r) => r.job !== run?.job || r.period !== run.period),
     deadLetters: Number(dead?.n ?? 0),
   }
 }

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { threadId } from 'node:worker_threads'
 
 const require = createRequire(import.meta.url)
 type Decompress = (input: Buffer) => Promise<Uint8Array>
@@ -52,7 +53,8 @@ async function ttfFor(file: string, cacheDir: string): Promise<string> {
     p = (async () => {
       const ttf = await decompressOne(readFileSync(join(fontsourceDir(), 'files', file)))
       mkdirSync(cacheDir, { recursive: true })
-      const tmp = `${out}.${process.pid}.tmp`
+      // Per process and thread: the digest worker may decompress the same subset as the bot.
+      const tmp = `${out}.${process.pid}-${threadId}.tmp`
       writeFileSync(tmp, ttf)
       renameSync(tmp, out)
       return out

@@ -1,7 +1,9 @@
 // The job contract. A job is a plain object: a name, a cron schedule read from configuration, the
 // period key a due instant belongs to, how late a missed run may still be caught up, and
 // run(ctx). ctx.db is the transaction that also holds the period claim: the outbox rows the job
-// writes commit together with "done", or not at all.
+// writes commit together with "done", or not at all. Heavy reading (the weekly digest) goes in
+// prepare(ctx), before the claim and outside any transaction: on SQLite a transaction holds the only
+// connection, and every callback would wait for it.
 import type { Config } from '../config.js'
 import type { DbOrTrx, Deps } from '../deps.js'
 
@@ -17,7 +19,10 @@ export interface JobContext extends Omit<Deps, 'db'> {
   afterCommit(fn: () => Promise<void>): void
 }
 
-export interface JobDef {
+/** What prepare sees: the database itself (no transaction, nothing claimed yet). */
+export type PrepareContext = Omit<JobContext, 'afterCommit'>
+
+export interface JobDef<P = undefined> {
   /** kebab-case, = file name */
   name: string
   /** the cron expression (5 fields, in config.timezone), from configuration */
@@ -25,11 +30,19 @@ export interface JobDef {
   period: (scheduledAt: Date, tz: string) => string
   /** A run missed while the process was down is caught up when it is at most this late ('12h', '30m', '2d'). */
   catchUp: { within: string }
+  /**
+   * Optional read-only work before the period is claimed (may run on several instances; one claims).
+   * Its result is handed to run. A failure here fails the run like one in run.
+   */
+  prepare?: (ctx: PrepareContext) => Promise<P>
   /** Returns a short summary kept in job_runs (e.g. '3 条消息'). */
-  run: (ctx: JobContext) => Promise<string | void>
+  run: (ctx: JobContext, prepared: P) => Promise<string | void>
 }
 
-export function defineJob(def: JobDef): JobDef {
+/** A job of any prepared type (the scheduler hands prepare's result to run untouched). */
+export type AnyJob = JobDef<any>
+
+export function defineJob<P = undefined>(def: JobDef<P>): JobDef<P> {
   return def
 }
 

@@ -6,7 +6,7 @@
 import cron, { type ScheduledTask } from 'node-cron'
 import type { Deps } from '../deps.js'
 import { dueBetween, parseCron, type Cron } from './cron.js'
-import { parseWithin, type JobContext, type JobDef } from './job.js'
+import { parseWithin, type JobContext, type AnyJob } from './job.js'
 import { claimPeriod, firstSeen, lastScheduledAt, markDone, markFailed, recordSkipped } from './runs.js'
 
 /** Periods missed longer ago than this are not even recorded as skipped. */
@@ -20,7 +20,7 @@ export interface TickReport {
 }
 
 export interface Scheduler {
-  readonly jobs: JobDef[]
+  readonly jobs: AnyJob[]
   /** Runs everything due at `now` (default: the clock). Calls are serialized. */
   tick(now?: Date): Promise<TickReport>
   /** One run of a job for the period containing `at` (admin "run now", sandbox). */
@@ -30,12 +30,12 @@ export interface Scheduler {
 }
 
 interface Planned {
-  def: JobDef
+  def: AnyJob
   cron: Cron
   withinMs: number
 }
 
-export function createScheduler(deps: Deps, jobs: JobDef[]): Scheduler {
+export function createScheduler(deps: Deps, jobs: AnyJob[]): Scheduler {
   const planned: Planned[] = jobs.map((def) => ({ def, cron: parseCron(def.schedule(deps.config)), withinMs: parseWithin(def.catchUp.within) }))
   const tz = deps.config.timezone
   let chain: Promise<unknown> = Promise.resolve()
@@ -47,15 +47,16 @@ export function createScheduler(deps: Deps, jobs: JobDef[]): Scheduler {
     return next
   }
 
-  async function runOne(def: JobDef, period: string, scheduledAt: Date, now: Date, report: TickReport): Promise<void> {
+  async function runOne(def: AnyJob, period: string, scheduledAt: Date, now: Date, report: TickReport): Promise<void> {
     const existing = await deps.db.selectFrom('job_runs').select('status').where('job', '=', def.name).where('period', '=', period).executeTakeFirst()
     if (existing && existing.status !== 'failed') return
     const after: (() => Promise<void>)[] = []
     try {
+      const prepared = def.prepare ? await def.prepare({ ...deps, job: def.name, period, scheduledAt, now }) : undefined
       const ran = await deps.db.transaction().execute(async (trx) => {
         if (!(await claimPeriod(trx, def.name, period, scheduledAt, now))) return false
         const ctx: JobContext = { ...deps, db: trx, job: def.name, period, scheduledAt, now, afterCommit: (fn) => void after.push(fn) }
-        const summary = await def.run(ctx)
+        const summary = await def.run(ctx, prepared)
         await markDone(trx, def.name, period, deps.clock.now(), summary || undefined)
         return true
       })

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
@@ -33,6 +33,7 @@ describe('SQLite backup and restore', () => {
     await live.db.insertInto('users').values({ userid: 'zhangsan', name: '张三', first_seen_at: '2026-11-23T01:00:00.000Z' }).execute()
 
     const { path } = await backupSqlite(live, join(dir, 'backups', 'study-bot-1.db'))
+    expect(readdirSync(join(dir, 'backups'))).toEqual(['study-bot-1.db']) // no -wal, -shm or .partial left beside it
     const target = join(dir, 'restored.db')
     writeFileSync(target, 'not a database')
     const { previous } = restoreSqlite(path, target)
@@ -43,6 +44,18 @@ describe('SQLite backup and restore', () => {
     expect(Object.keys(before)).toContain('point_totals')
     expect(before.point_events).toHaveLength(50)
     expect(await tables(restored)).toEqual(before)
+  })
+
+  it('fails like an in-process error when the copy cannot be made, and leaves no partial file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'study-bot-backup-'))
+    const live = createDb(`sqlite:${join(dir, 'live.db')}`)
+    open.push(live)
+    await migrateToLatest(live.db)
+    rmSync(join(dir, 'live.db')) // the worker opens the file by its name; the bot's handle stays open
+    const target = join(dir, 'backups', 'study-bot-1.db')
+    await expect(backupSqlite(live, target)).rejects.toMatchObject({ name: 'SqliteError', message: expect.stringMatching(/unable to open database file/) })
+    expect(existsSync(`${target}.partial`)).toBe(false)
+    expect(existsSync(target)).toBe(false)
   })
 
   it('refuses a damaged backup and keeps only the newest copies', async () => {

@@ -1,0 +1,83 @@
+// Work that would hold the event loop for seconds (the admin digest over the whole database, a
+// backup and its integrity check) runs in a worker thread; the bot only waits for the answer.
+// A worker answers once: its result, or its error, which rejects here with the same name and
+// message (so a job fails and logs as it would in-process). While the caller waits the worker is
+// referenced, as pending I/O is (`npm run backup` must not exit half-way); once it has answered,
+// failed or exited it is unreferenced and terminated, so it never keeps the process alive.
+import { createRequire } from 'node:module'
+import { dirname, extname, join } from 'node:path'
+import { Worker } from 'node:worker_threads'
+
+// Background work: when it competes with the bot's own thread for the CPU (2 cores, a digest and a
+// backup at once), the bot's thread should win. Linux keeps a nice value per thread; elsewhere the
+// worker simply runs at normal priority.
+const LOWER_PRIORITY = `
+try {
+  require('node:os').setPriority(Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()), 10)
+} catch {}
+`
+
+type Answer<T> = { ok: true; value: T } | { ok: false; error: { name?: string; message: string; stack?: string } }
+
+/**
+ * Runs `script` (CommonJS, no TypeScript) in a worker with `workerData`, at a lower priority than
+ * the bot's thread. The script posts exactly one Answer: `{ ok: true, value }` or `{ ok: false, error: { name, message, stack } }`.
+ */
+export function runScript<T>(script: string, workerData: unknown): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const worker = new Worker(LOWER_PRIORITY + script, { eval: true, workerData })
+    let settled = false
+    const settle = (done: () => void) => {
+      if (settled) return
+      settled = true
+      done()
+      worker.unref()
+      void worker.terminate()
+    }
+    worker.once('message', (m: Answer<T>) => settle(() => (m.ok ? resolve(m.value) : reject(rebuild(m.error)))))
+    worker.once('error', (err) => settle(() => reject(err)))
+    worker.once('exit', (code) => settle(() => reject(new Error(`worker thread exited (code ${code}) without an answer`))))
+  })
+}
+
+function rebuild(e: { name?: string; message: string; stack?: string }): Error {
+  const err = new Error(e.message)
+  if (e.name) err.name = e.name
+  if (e.stack) err.stack = e.stack
+  return err
+}
+
+// Imports the module (registering tsx first for a .ts one) and answers with its default export's result.
+const MODULE_BOOTSTRAP = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { pathToFileURL } = require('node:url')
+;(async () => {
+  if (workerData.tsx) (await import(pathToFileURL(workerData.tsx).href)).register()
+  const mod = await import(workerData.module)
+  return mod.default(workerData.input)
+})().then(
+  (value) => parentPort.postMessage({ ok: true, value }),
+  (err) => parentPort.postMessage({ ok: false, error: { name: err && err.name, message: String((err && err.message) || err), stack: err && err.stack } }),
+)
+`
+
+/**
+ * Calls the default export of `module` with `input` in a worker thread. Input and result travel by
+ * structured clone: plain data, Maps, typed arrays (a Buffer arrives as a Uint8Array).
+ */
+export function runModule<T>(module: URL, input: unknown): Promise<T> {
+  const tsx = module.pathname.endsWith('.ts') ? tsxApi() : undefined
+  return runScript<T>(MODULE_BOOTSTRAP, { module: module.href, input, tsx })
+}
+
+/** The module `name` beside the caller, with the caller's own extension (.ts from source, .js built). */
+export function siblingModule(name: string, callerUrl: string): URL {
+  return new URL(`./${name}${extname(new URL(callerUrl).pathname)}`, callerUrl)
+}
+
+/** Path of tsx's ESM register API, read from its exports map. */
+function tsxApi(): string {
+  const require = createRequire(import.meta.url)
+  const pkg = require('tsx/package.json') as { exports: Record<string, { import: { default: string } }> }
+  return join(dirname(require.resolve('tsx/package.json')), pkg.exports['./esm/api']!.import.default)
+}
