@@ -48,7 +48,9 @@ export const leaderboards: Bench = async (o, log) => {
     const productMs = median(runs)
     log(`  product boards: ${runs.map((r) => round(r, 0)).join(' / ')} ms`)
 
-    // Baseline: a plain GROUP BY over the week's events, then the same top 10s and ranking in JS.
+    // Baseline: a plain GROUP BY over the week's events, then the same top 10s and ranking in JS —
+    // timed on a warm page cache like the product (a first run reading the file from disk took 30 s).
+    plainGroupBy(dbh.sqlite!, period.key)
     const t0 = performance.now()
     const base = plainGroupBy(dbh.sqlite!, period.key)
     const baselineMs = performance.now() - t0
