@@ -22,7 +22,7 @@ import { createOutbox } from './outbox/outbox.js'
 import { createScheduler, type Scheduler } from './scheduler/scheduler.js'
 import { jobs } from '../jobs/index.js'
 import { createWecomClient, type WecomClient } from './wecom/client.js'
-import { createLongConn, type LongConn, type LongConnOptions } from './wecom/longconn.js'
+import type { LongConn, LongConnOptions } from './wecom/longconn.js'
 import { sessionTask } from './attendance/ticker.js'
 import { loadCalendarFile } from './calendar/load-file.js'
 import { competitionTask } from './quiz/ticker.js'
@@ -96,7 +96,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   http.disable('x-powered-by')
   http.get('/healthz', healthHandler(deps))
   const callbacks = mountCallbacks(http, deps, dispatcher, options.callbacks)
-  const longconn = config.mode === 'longconn' ? createLongConn(deps, dispatcher, options.longconn) : undefined
+  // The official SDK (and its WebSocket stack) is loaded only in long-connection mode.
+  const longconn = config.mode === 'longconn' ? (await import('./wecom/longconn.js')).createLongConn(deps, dispatcher, options.longconn) : undefined
   const delivery = createDelivery(deps, { ...options.delivery, longconn })
   const longconnLease = longconn
     ? createLeaseKeeper(deps, {

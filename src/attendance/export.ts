@@ -1,6 +1,6 @@
 // The attendance workbook (/导出 考勤): one row per member per session, and a summary sheet with
 // one row per member (rates, late, leave). Built with exceljs in memory.
-import ExcelJS from 'exceljs'
+import { loadExcelJS } from '../files/exceljs.js'
 import type { DbOrTrx } from '../deps.js'
 import { t } from '../i18n/index.js'
 import { displayNames } from '../members/members.js'
@@ -17,7 +17,7 @@ export async function attendanceWorkbook(db: DbOrTrx, chatId: string, from: stri
   const sheets = await sessionSheets(db, chatId, from, to, now)
   const summary = await attendanceSummary(db, chatId, from, to, now)
   const names = await displayNames(db, [...new Set(sheets.flatMap((s) => [...s.marks.keys()]))])
-  const wb = new ExcelJS.Workbook()
+  const wb = new (await loadExcelJS()).Workbook()
   wb.created = now
   const detail = wb.addWorksheet(t('attendance.export.sheetDetail'))
   detail.addRow(t('attendance.export.detailHeaders').split('|'))

@@ -1,7 +1,6 @@
 // The digest's trend chart, rendered without a browser: echarts server-side SVG (ssr: true,
-// disposed right after) → @resvg/resvg-js → PNG, with Noto Sans SC glyphs from fonts.ts.
-import { renderAsync } from '@resvg/resvg-js'
-import * as echarts from 'echarts'
+// disposed right after) → @resvg/resvg-js → PNG, with Noto Sans SC glyphs from fonts.ts. Both are
+// loaded on first use (echarts alone is tens of MB): a bot that has not drawn a chart does not carry them.
 import { CJK_FAMILY, fontFilesFor } from './fonts.js'
 
 export interface TrendChart {
@@ -14,7 +13,8 @@ export interface TrendChart {
 
 export const CHART_SIZE = { width: 800, height: 420 }
 
-export function trendSvg(chart: TrendChart): string {
+export async function trendSvg(chart: TrendChart): Promise<string> {
+  const echarts = await import('echarts')
   const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, ...CHART_SIZE })
   try {
     instance.setOption({
@@ -39,9 +39,10 @@ export function trendSvg(chart: TrendChart): string {
  * rasterising run on libuv's thread pool (renderAsync), not on the event loop.
  */
 export async function renderTrendPng(chart: TrendChart, fontCacheDir: string): Promise<Buffer> {
-  const svg = trendSvg(chart)
+  const svg = await trendSvg(chart)
   const text = [chart.title, ...chart.labels, ...chart.series.map((s) => s.name), '0123456789%']
   const fontFiles = await fontFilesFor(text.join(''), fontCacheDir)
+  const { renderAsync } = await import('@resvg/resvg-js')
   const image = await renderAsync(svg, {
     font: { fontFiles, loadSystemFonts: false, defaultFontFamily: CJK_FAMILY, sansSerifFamily: CJK_FAMILY },
     background: '#ffffff',

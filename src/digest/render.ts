@@ -1,7 +1,8 @@
 // The digest as admins read it: a markdown summary (≤ 4096 bytes; the .xlsx has everything), the
 // trend chart's data, and the workbook.
 import { PassThrough } from 'node:stream'
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
+import { loadExcelJS } from '../files/exceljs.js'
 import { truncateUtf8 } from '../bot/normalize.js'
 import { t } from '../i18n/index.js'
 import { weekStart } from '../plans/weeks.js'
@@ -74,7 +75,7 @@ export async function digestWorkbook(d: Digest): Promise<Buffer> {
   const chunks: Buffer[] = []
   const stream = new PassThrough()
   stream.on('data', (c: Buffer) => chunks.push(c))
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: false, useStyles: false })
+  const wb = new (await loadExcelJS()).stream.xlsx.WorkbookWriter({ stream, useSharedStrings: false, useStyles: false })
   let rows = 0
   const add = async (sheet: ExcelJS.Worksheet, row: Record<string, unknown> | unknown[]) => {
     sheet.addRow(row).commit()

@@ -1,11 +1,12 @@
 // Roster files: the .xlsx template, and reading .xlsx / .csv / pasted text into rows.
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
+import { loadExcelJS } from '../files/exceljs.js'
 import type { RosterRow } from './roster.js'
 
 export const TEMPLATE_HEADERS = ['userid', '姓名', '群', '角色'] as const
 
 export async function rosterTemplate(example: { userid: string; name: string; group: string }[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook()
+  const wb = new (await loadExcelJS()).Workbook()
   const ws = wb.addWorksheet('花名册')
   ws.addRow([...TEMPLATE_HEADERS])
   ws.getRow(1).font = { bold: true }
@@ -20,7 +21,7 @@ export async function rosterTemplate(example: { userid: string; name: string; gr
 }
 
 export async function readRosterXlsx(data: Buffer): Promise<RosterRow[]> {
-  const wb = new ExcelJS.Workbook()
+  const wb = new (await loadExcelJS()).Workbook()
   await wb.xlsx.load(data as unknown as ArrayBuffer)
   const ws = wb.worksheets[0]
   if (!ws) return []

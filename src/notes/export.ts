@@ -1,6 +1,6 @@
 // The notes archive (学习笔记档案, /导出 笔记): accepted notes of a date range as an .xlsx workbook
 // (one row per note, plus a per-member summary sheet) and as one HTML document (export-html.ts).
-import ExcelJS from 'exceljs'
+import { loadExcelJS } from '../files/exceljs.js'
 import type { DbOrTrx } from '../deps.js'
 import { t } from '../i18n/index.js'
 import { displayNames } from '../members/members.js'
@@ -83,7 +83,7 @@ export async function loadArchive(db: DbOrTrx, opts: { chatId?: string; from: st
 
 
 export async function archiveWorkbook(archive: Archive, now: Date): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook()
+  const wb = new (await loadExcelJS()).Workbook()
   wb.created = now
   wb.title = `${t('notes.export.title')} ${archive.range}`
   const sheet = wb.addWorksheet(t('notes.export.sheetNotes'))

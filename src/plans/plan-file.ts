@@ -1,7 +1,7 @@
 // The study plan file (学习计划): .xlsx or .csv, one row per week and group. Columns (Chinese or
 // English headers): 周次/week, 群/group (a group name, or 全部/all/empty for every group),
 // 标题/title, 阅读材料/reading (text or a link), 心得字数/note_min, 题库标签/quiz_tags, 截止/due (optional).
-import ExcelJS from 'exceljs'
+import { loadExcelJS } from '../files/exceljs.js'
 import { DateTime } from 'luxon'
 import { parseDate, parseTime } from '../bot/args.js'
 import type { DbOrTrx } from '../deps.js'
@@ -56,7 +56,7 @@ export function parseCsv(text: string): string[][] {
 }
 
 async function xlsxRows(bytes: Buffer): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook()
+  const wb = new (await loadExcelJS()).Workbook()
   await wb.xlsx.load(bytes as unknown as ArrayBuffer)
   const sheet = wb.worksheets[0]
   if (!sheet) return []

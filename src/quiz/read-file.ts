@@ -1,7 +1,7 @@
 // Reads a question file (.xlsx, .csv or .json) into rows keyed by the template's column names,
 // each with the row number a person sees (spreadsheet row; JSON: item number). Also writes the
 // blank .xlsx template that /题库 模板 sends.
-import ExcelJS from 'exceljs'
+import { loadExcelJS } from '../files/exceljs.js'
 import { COLUMNS, type Column, type RawRow } from './validate.js'
 
 export interface FileRow {
@@ -57,7 +57,7 @@ export async function readQuestionFile(kind: FileKind, bytes: Buffer): Promise<F
 }
 
 async function readXlsx(bytes: Buffer): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook()
+  const wb = new (await loadExcelJS()).Workbook()
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer)
   } catch {
@@ -124,7 +124,7 @@ function readJson(bytes: Buffer): FileRow[] {
 
 /** The blank template: the columns on the first sheet, instructions and one example per type on the second. */
 export async function templateXlsx(): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook()
+  const wb = new (await loadExcelJS()).Workbook()
   const sheet = wb.addWorksheet('题目')
   sheet.addRow([...COLUMNS])
   sheet.getRow(1).font = { bold: true }

@@ -38,7 +38,7 @@ describe('digest chart', () => {
 
     // Without the CJK subsets the same title renders as empty boxes: the pixels must differ.
     const latinOnly = (await fontFilesFor('0123456789%W', FONT_DIR)).filter((f) => f.includes('latin'))
-    const tofu = decodePng(Buffer.from(new Resvg(trendSvg(chart), { font: { fontFiles: latinOnly, loadSystemFonts: false, defaultFontFamily: 'Noto Sans SC' } }).render().asPng()))
+    const tofu = decodePng(Buffer.from(new Resvg(await trendSvg(chart), { font: { fontFiles: latinOnly, loadSystemFonts: false, defaultFontFamily: 'Noto Sans SC' } }).render().asPng()))
     const tofuInk = new Set(titleInk(tofu))
     const differing = ink.filter((p) => !tofuInk.has(p)).length
     expect(differing).toBeGreaterThan(ink.length / 3)
