@@ -28,7 +28,8 @@ export function cardToPlain(card: Json, replacedWith: string | undefined, names:
   push(card.sub_title_text)
   for (const v of card.vertical_content_list ?? []) push(`${v.title}${v.desc ? '：' + v.desc : ''}`)
   for (const h of card.horizontal_content_list ?? []) push(`${h.keyname}：${h.type === 3 ? '@' + (names[h.userid] ?? h.userid) : (h.value ?? '')}`)
-  for (const o of card.checkbox?.option_list ?? []) push(`  ${o.is_checked ? '☑' : '☐'} ${o.id}. ${o.text}`)
+  // Choice options already read "A. 秦朝"; a judge's read "对" and get their letter here.
+  for (const o of card.checkbox?.option_list ?? []) push(`  ${o.is_checked ? '☑' : '☐'} ${o.text.startsWith(`${o.id}.`) ? o.text : `${o.id}. ${o.text}`}`)
   for (const s of card.select_list ?? []) push(`${s.title ?? ''} ${(s.option_list ?? []).map((o: Json) => o.text).join(' / ')}`)
   const buttons = replacedWith !== undefined ? [t('sandbox.cli.disabled', { name: replacedWith })] : [...(card.button_list ?? []).map((b: Json) => b.text), card.submit_button?.text].filter(Boolean)
   if (buttons.length) push(t('sandbox.cli.buttons', { buttons: buttons.map((b) => `[${b}]`).join(' ') }) + (replacedWith === undefined ? t('sandbox.cli.clickHint') : ''))
