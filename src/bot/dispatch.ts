@@ -189,7 +189,7 @@ const recordInbound = prepared<InboundRow, unknown>((db, v) =>
 
 const storeReply = prepared<{ msgid: string; reply: string }, unknown>((db, v) => db.updateTable('inbound_messages').set({ reply: v.reply }).where('msgid', '=', v.msgid))
 
-function toDispatch(result: CommandResult): Omit<DispatchResult, 'duplicate'> {
+function toDispatch(result: CommandResult): DispatchOutput {
   const list: Reply[] = result == null ? [] : Array.isArray(result) ? result : [result]
   const messages: OutMessage[] = []
   let update: CardUpdate | undefined

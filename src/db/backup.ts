@@ -16,29 +16,23 @@ export const backupFileName = (at: Date): string => `study-bot-${at.toISOString(
 // wait for nor disturb. Stepping page by page from another connection would instead start over
 // after every commit of the bot's. CommonJS with eval: nothing to transpile (tsx, vitest or built).
 const BACKUP_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
-;(async () => {
-  const source = new Database(workerData.source, { readonly: true, fileMustExist: true })
-  try {
-    source.pragma('busy_timeout = 5000')
-    // The first step opens the backup; the progress callback makes the next one copy every page.
-    await source.backup(workerData.target, { progress: () => 0x7fffffff })
-  } finally {
-    source.close()
-  }
-  // The copy is in WAL mode like its source. Checked through a read-write connection, whose close
-  // removes the -wal and -shm files a read-only one would leave beside the backup.
-  const copy = new Database(workerData.target, { fileMustExist: true })
-  try {
-    return copy.pragma('integrity_check', { simple: true })
-  } finally {
-    copy.close()
-  }
-})().then(
-  (value) => parentPort.postMessage({ ok: true, value }),
-  (err) => parentPort.postMessage({ ok: false, error: { name: err && err.name, message: String((err && err.message) || err), stack: err && err.stack } }),
-)
+const source = new Database(workerData.source, { readonly: true, fileMustExist: true })
+try {
+  source.pragma('busy_timeout = 5000')
+  // The first step opens the backup; the progress callback makes the next one copy every page.
+  await source.backup(workerData.target, { progress: () => 0x7fffffff })
+} finally {
+  source.close()
+}
+// The copy is in WAL mode like its source. Checked through a read-write connection, whose close
+// removes the -wal and -shm files a read-only one would leave beside the backup.
+const copy = new Database(workerData.target, { fileMustExist: true })
+try {
+  return copy.pragma('integrity_check', { simple: true })
+} finally {
+  copy.close()
+}
 `
 
 /** Pages per step when an in-memory database (tests) is copied on the bot's own thread. */

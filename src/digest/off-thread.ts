@@ -11,11 +11,11 @@ import type { DigestWorkerInput } from './digest-worker.js'
 import { digestFiles, type DigestFiles, type DigestRun } from './files.js'
 
 /**
- * The digest's files for `week`. `db` is what an in-process build reads through (the job's
- * transaction); the worker reads the committed state of the same file.
+ * The digest's files for `week`. `db` is what an in-process build reads through (the job's prepare
+ * step passes the database itself); the worker reads the committed state of the same file.
  */
 export async function buildDigestFiles(dbh: Db, db: DbOrTrx, config: Config, week: string, now: Date, run?: DigestRun): Promise<DigestFiles> {
-  const file = dbh.dialect === 'sqlite' && dbh.sqlite && !dbh.sqlite.memory ? dbh.sqlite.name : undefined
+  const file = dbh.sqlite && !dbh.sqlite.memory ? dbh.sqlite.name : undefined
   if (!file) return digestFiles(db, config, week, now, run)
   const input: DigestWorkerInput = { path: file, config, week, now: now.toISOString(), ...(run ? { run } : {}) }
   const out = await runModule<DigestFiles>(siblingModule('digest-worker', import.meta.url), input)

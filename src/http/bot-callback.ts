@@ -11,7 +11,7 @@ import { t } from '../i18n/index.js'
 import { CallbackCrypto } from '../wecom/crypto.js'
 import { decodeBotMessage } from '../wecom/decode.js'
 import type { OutMessage } from '../wecom/types.js'
-import { enqueueSpill, planBotReply, spillToOutbox, streamBody, type Json, type Spill } from './bot-reply.js'
+import { enqueueSpill, planBotReply, spillToOutbox, streamBody, type BotPlan, type Json, type Spill } from './bot-reply.js'
 import {
   InFlight, NonceCache, answerFailure, bodyErrors, bodyText, checkContentType, nonceTtlMs, rawBody, signedQuery, verifyAndOpen, withinBudget,
   type Verifier,
@@ -90,23 +90,24 @@ export function botCallbackRouter(deps: Deps, dispatcher: Dispatcher, options: B
 
   async function answer(incoming: Incoming): Promise<Json | undefined> {
     const streamId = streamIdFor(incoming.msgid)
-    // The finished stream and the leftovers are written in the command's own transaction (one commit).
+    /** What the reply needs kept: the finished stream for refresh polls, the leftovers for the outbox. */
+    const keep = async (db: DbOrTrx, plan: BotPlan) => {
+      if (plan.stream) await openStream(db, { streamId, msgid: incoming.msgid, content: plan.stream.content, finished: true, at: deps.clock.now() })
+      await enqueueSpill(deps, db, incoming, plan.spill)
+    }
+    // Kept in the command's own transaction (one commit). The last plan persisted is the committed one.
+    let persisted: BotPlan | undefined
     const persist = async (trx: DbOrTrx, out: DispatchOutput) => {
-      const plan = planBotReply(incoming, { ...out, duplicate: false }, streamId)
-      if (plan.stream) await openStream(trx, { streamId, msgid: incoming.msgid, content: plan.stream.content, finished: true, at: deps.clock.now() })
-      await enqueueSpill(deps, trx, incoming, plan.spill)
+      persisted = planBotReply(incoming, { ...out, duplicate: false }, streamId)
+      await keep(trx, persisted)
     }
     const work = dispatcher.handle(incoming, { persist })
     const r = await withinBudget(work, options.replyBudgetMs)
     if (r.done) {
-      const plan = planBotReply(incoming, r.value, streamId)
-      if (r.value.persisted) {
-        if (plan.spill.length) deps.outbox.wake()
-        return plan.reply
-      }
-      // A redelivery or a rate-limit answer: nothing was persisted with it (these writes are no-ops when repeated).
-      if (plan.stream) await openStream(deps.db, { streamId, msgid: incoming.msgid, content: plan.stream.content, finished: true, at: deps.clock.now() })
-      await spillToOutbox(deps, incoming, plan.spill)
+      const plan = r.value.persisted && persisted ? persisted : planBotReply(incoming, r.value, streamId)
+      // A redelivery or a rate-limit answer was not persisted with a command (these writes are no-ops when repeated).
+      if (!r.value.persisted) await deps.db.transaction().execute((trx) => keep(trx, plan))
+      if (plan.spill.length) deps.outbox.wake()
       return plan.reply
     }
     // Card clicks and enter_chat cannot take a stream: empty 200, the result follows by the outbox.

@@ -19,13 +19,26 @@ try {
 
 type Answer<T> = { ok: true; value: T } | { ok: false; error: { name?: string; message: string; stack?: string } }
 
+// Around a script's body (an async function body with parentPort and workerData in scope): its return
+// value, or what it threw, becomes the worker's one Answer.
+const answerOf = (body: string) => `
+const { parentPort, workerData } = require('node:worker_threads')
+;(async () => {
+${body}
+})().then(
+  (value) => parentPort.postMessage({ ok: true, value }),
+  (err) => parentPort.postMessage({ ok: false, error: { name: err && err.name, message: String((err && err.message) || err), stack: err && err.stack } }),
+)
+`
+
 /**
- * Runs `script` (CommonJS, no TypeScript) in a worker with `workerData`, at a lower priority than
- * the bot's thread. The script posts exactly one Answer: `{ ok: true, value }` or `{ ok: false, error: { name, message, stack } }`.
+ * Runs `body` — the body of an async function, CommonJS, no TypeScript, with `workerData` in scope —
+ * in a worker at a lower priority than the bot's thread; resolves with what it returns, rejects with
+ * what it throws.
  */
-export function runScript<T>(script: string, workerData: unknown): Promise<T> {
+export function runScript<T>(body: string, workerData: unknown): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(LOWER_PRIORITY + script, { eval: true, workerData })
+    const worker = new Worker(LOWER_PRIORITY + answerOf(body), { eval: true, workerData })
     let settled = false
     const settle = (done: () => void) => {
       if (settled) return
@@ -49,16 +62,10 @@ function rebuild(e: { name?: string; message: string; stack?: string }): Error {
 
 // Imports the module (registering tsx first for a .ts one) and answers with its default export's result.
 const MODULE_BOOTSTRAP = `
-const { parentPort, workerData } = require('node:worker_threads')
 const { pathToFileURL } = require('node:url')
-;(async () => {
-  if (workerData.tsx) (await import(pathToFileURL(workerData.tsx).href)).register()
-  const mod = await import(workerData.module)
-  return mod.default(workerData.input)
-})().then(
-  (value) => parentPort.postMessage({ ok: true, value }),
-  (err) => parentPort.postMessage({ ok: false, error: { name: err && err.name, message: String((err && err.message) || err), stack: err && err.stack } }),
-)
+if (workerData.tsx) (await import(pathToFileURL(workerData.tsx).href)).register()
+const mod = await import(workerData.module)
+return mod.default(workerData.input)
 `
 
 /**
