@@ -127,7 +127,7 @@ export async function seed(path: string, s: BoardSizes, log: (line: string) => v
             minute += 1 + Math.floor(rand() * 90)
             insEvent.run(`s:${chat}:${user}:${String(d).padStart(3, '0')}:${j}`, user, chat, checkin ? 'checkin.daily' : 'quiz.answer', points, at, info.day, info.week, info.month)
             if (checkin) insCheckin.run(chat, user, info.day, at)
-            for (const period of ['all', info.year, info.month, info.week, info.day]) {
+            for (const period of ['all', info.year, info.month, info.week]) {
               const t = totals.get(period) ?? { points: 0, events: 0 }
               t.points += points
               t.events += 1

@@ -1,6 +1,7 @@
 // The points ledger: append-only events, one unique key per award (so nothing counts twice), and
-// running totals per member and per group for each period (all, year, month, ISO week, day),
-// updated in the same transaction — leaderboards read totals, never scan events.
+// running totals per member and per group for each board period (all time, year, month, ISO week),
+// updated in the same transaction — leaderboards read totals, never scan events. There is no daily
+// total: nothing ranks a day, and a daily cap sums that member's events of the day (pointsToday).
 import { sql } from 'kysely'
 import { prepared, written } from '../db/prepared.js'
 import type { DbOrTrx } from '../deps.js'
@@ -23,7 +24,7 @@ export interface Award {
 export const ALL_TIME = 'all'
 
 export function periodsOf(at: Date, tz: string): string[] {
-  return [ALL_TIME, yearKey(at, tz), monthKey(at, tz), weekKey(at, tz), dayKey(at, tz)]
+  return [ALL_TIME, yearKey(at, tz), monthKey(at, tz), weekKey(at, tz)]
 }
 
 type EventRow = { award_key: string; userid: string; chat_id: string; rule: string; points: number; at: string; day: string; week: string; month: string; detail: string | null }
@@ -85,18 +86,18 @@ function withoutId<T extends { id: number }>(row: T): Omit<T, 'id'> {
  * so its rows always exist and no member count changes.
  */
 async function addToPeriods(db: DbOrTrx, chatId: string, userid: string, periods: string[], points: number, events: 0 | 1): Promise<void> {
-  const [p0, p1, p2, p3, p4] = periods
-  if (periods.length !== PERIODS || !p0 || !p1 || !p2 || !p3 || !p4) throw new Error(`expected ${PERIODS} periods, got ${periods.length}`)
-  const { rows } = await addToMember(db, { chatId, userid, points, events, p0, p1, p2, p3, p4 })
+  const [p0, p1, p2, p3] = periods
+  if (periods.length !== PERIODS || !p0 || !p1 || !p2 || !p3) throw new Error(`expected ${PERIODS} periods, got ${periods.length}`)
+  const { rows } = await addToMember(db, { chatId, userid, points, events, p0, p1, p2, p3 })
   const fresh = new Set(events === 1 ? rows.filter((r) => Number(r.events) === 1).map((r) => r.period) : [])
-  const [m0, m1, m2, m3, m4] = periods.map((p) => (fresh.has(p) ? 1 : 0)) as [number, number, number, number, number]
-  await addToGroup(db, { chatId, points, p0, p1, p2, p3, p4, m0, m1, m2, m3, m4 })
+  const [m0, m1, m2, m3] = periods.map((p) => (fresh.has(p) ? 1 : 0)) as [number, number, number, number]
+  await addToGroup(db, { chatId, points, p0, p1, p2, p3, m0, m1, m2, m3 })
 }
 
 /** periodsOf gives every award this many periods; the upserts below are prepared for exactly that. */
-const PERIODS = 5
-const SLOTS = [0, 1, 2, 3, 4] as const
-type Periods = { p0: string; p1: string; p2: string; p3: string; p4: string }
+const PERIODS = 4
+const SLOTS = [0, 1, 2, 3] as const
+type Periods = { p0: string; p1: string; p2: string; p3: string }
 
 const addToMember = prepared((db, v: Periods & { chatId: string; userid: string; points: number; events: number }) =>
   db
@@ -111,7 +112,7 @@ const addToMember = prepared((db, v: Periods & { chatId: string; userid: string;
     .returning(['period', 'events']),
 )
 
-const addToGroup = prepared((db, v: Periods & { chatId: string; points: number; m0: number; m1: number; m2: number; m3: number; m4: number }) =>
+const addToGroup = prepared((db, v: Periods & { chatId: string; points: number; m0: number; m1: number; m2: number; m3: number }) =>
   db
     .insertInto('group_point_totals')
     .values(SLOTS.map((i) => ({ chat_id: v.chatId, period: v[`p${i}`], points: v.points, members: v[`m${i}`] })))

@@ -23,6 +23,11 @@ describe('points ledger', () => {
     expect(await memberPoints(db, 'g', 'zhangsan', 'all')).toBe(4)
     const group = await db.selectFrom('group_point_totals').selectAll().where('period', '=', '2026-W48').execute()
     expect(group).toMatchObject([{ chat_id: 'g', points: 3, members: 1 }])
+    // one row per board period (all time, year, month, week) — no daily totals
+    const periods = await db.selectFrom('point_totals').select('period').where('userid', '=', 'zhangsan').orderBy('period').execute()
+    expect(periods.map((r) => r.period)).toEqual(['2026', '2026-11', '2026-W48', '2026-W49', 'all'])
+    const groupPeriods = await db.selectFrom('group_point_totals').select('period').orderBy('period').execute()
+    expect(groupPeriods.map((r) => r.period)).toEqual(['2026', '2026-11', '2026-W48', '2026-W49', 'all'])
   })
 
   it('ranks with ties and reverses an award in its own week', async () => {
