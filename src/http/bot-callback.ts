@@ -16,7 +16,7 @@ import {
   InFlight, NonceCache, answerFailure, bodyErrors, bodyText, checkContentType, nonceTtlMs, rawBody, signedQuery, verifyAndOpen, withinBudget,
   type Verifier,
 } from './callback-common.js'
-import { STREAM_TTL_MS, findStream, finishStream, openStream, streamIdFor } from './streams.js'
+import { STREAM_TTL_MS, findStream, finishStream, openStream, saveFinishedStream, streamIdFor } from './streams.js'
 
 export const BOT_PATH = '/wecom/bot'
 
@@ -91,22 +91,27 @@ export function botCallbackRouter(deps: Deps, dispatcher: Dispatcher, options: B
   async function answer(incoming: Incoming): Promise<Json | undefined> {
     const streamId = streamIdFor(incoming.msgid)
     /** What the reply needs kept: the finished stream for refresh polls, the leftovers for the outbox. */
-    const keep = async (db: DbOrTrx, plan: BotPlan) => {
-      if (plan.stream) await openStream(db, { streamId, msgid: incoming.msgid, content: plan.stream.content, finished: true, at: deps.clock.now() })
+    const keep = async (db: DbOrTrx, plan: BotPlan, command: boolean) => {
+      if (plan.stream) {
+        const s = { streamId, msgid: incoming.msgid, content: plan.stream.content, at: deps.clock.now() }
+        // The command's own result replaces a placeholder; a redelivery leaves the stored stream alone.
+        if (command) await saveFinishedStream(db, s)
+        else await openStream(db, { ...s, finished: true })
+      }
       await enqueueSpill(deps, db, incoming, plan.spill)
     }
     // Kept in the command's own transaction (one commit). The last plan persisted is the committed one.
     let persisted: BotPlan | undefined
     const persist = async (trx: DbOrTrx, out: DispatchOutput) => {
       persisted = planBotReply(incoming, { ...out, duplicate: false }, streamId)
-      await keep(trx, persisted)
+      await keep(trx, persisted, true)
     }
     const work = dispatcher.handle(incoming, { persist })
     const r = await withinBudget(work, options.replyBudgetMs)
     if (r.done) {
       const plan = r.value.persisted && persisted ? persisted : planBotReply(incoming, r.value, streamId)
       // A redelivery or a rate-limit answer was not persisted with a command (these writes are no-ops when repeated).
-      if (!r.value.persisted) await deps.db.transaction().execute((trx) => keep(trx, plan))
+      if (!r.value.persisted) await deps.db.transaction().execute((trx) => keep(trx, plan, false))
       if (plan.spill.length) deps.outbox.wake()
       return plan.reply
     }
@@ -120,7 +125,12 @@ export function botCallbackRouter(deps: Deps, dispatcher: Dispatcher, options: B
         // Queued behind the command's transaction on SQLite; written at once on PostgreSQL.
         if (streaming) await openStream(deps.db, { streamId, msgid: incoming.msgid, content: busy, finished: false, at: startedAt }).catch(() => {})
         try {
-          await completeSlow(incoming, streaming ? { streamId, startedAt } : undefined, await work)
+          const result = await work
+          // The command's transaction already kept a plain finished stream and its leftovers: the
+          // refresh polls read that row, nothing more to write (under load this saves a commit).
+          if (streaming && result.persisted && persisted && plainStream(persisted) && !expired(startedAt)) {
+            if (persisted.spill.length) deps.outbox.wake()
+          } else await completeSlow(incoming, streaming ? { streamId, startedAt } : undefined, result)
         } catch (err) {
           await failSlow(incoming, streaming ? streamId : undefined, err)
         } finally {
@@ -165,6 +175,12 @@ export function botCallbackRouter(deps: Deps, dispatcher: Dispatcher, options: B
   const expired = (startedAt: Date): boolean => deps.clock.now().getTime() - startedAt.getTime() >= STREAM_TTL_MS
 
   return router
+}
+
+/** A reply whose whole visible part is the stream's text — what a refresh poll can give from the row. */
+const plainStream = (plan: BotPlan): boolean => {
+  const reply = plan.reply as { msgtype?: string; stream?: { msg_item?: unknown } } | undefined
+  return plan.stream !== undefined && reply?.msgtype === 'stream' && reply.stream?.msg_item === undefined
 }
 
 const isText = (m: OutMessage): m is Extract<OutMessage, { type: 'markdown' | 'text' }> => m.type === 'markdown' || m.type === 'text'

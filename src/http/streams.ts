@@ -1,6 +1,7 @@
 // Stream replies of the intelligent bot in URL-callback mode (WECOM.md §3.3–3.4). Every stream we
 // open is a row, so WeCom's refresh polls can be answered by any instance from the database.
 import { createHash } from 'node:crypto'
+import { sql } from 'kysely'
 import { prepared } from '../db/prepared.js'
 import type { DbOrTrx } from '../deps.js'
 import { truncateUtf8 } from '../bot/normalize.js'
@@ -35,6 +36,21 @@ const insertStream = prepared((db, v: { streamId: string; msgid: string; content
     .insertInto('streams')
     .values({ stream_id: v.streamId, msgid: v.msgid, content: v.content, finished: v.finished, created_at: v.at })
     .onConflict((oc) => oc.column('stream_id').doNothing()),
+)
+
+/**
+ * Stores a message's finished stream, over the placeholder of a slow command that another
+ * statement may have opened first (on PostgreSQL the placeholder commits while the command runs).
+ */
+export async function saveFinishedStream(db: DbOrTrx, s: { streamId: string; msgid: string; content: string; at: Date }): Promise<void> {
+  await upsertFinished(db, { streamId: s.streamId, msgid: s.msgid, content: clip(s.content), at: s.at.toISOString() })
+}
+
+const upsertFinished = prepared((db, v: { streamId: string; msgid: string; content: string; at: string }) =>
+  db
+    .insertInto('streams')
+    .values({ stream_id: v.streamId, msgid: v.msgid, content: v.content, finished: 1, created_at: v.at })
+    .onConflict((oc) => oc.column('stream_id').doUpdateSet({ content: sql`excluded.content`, finished: 1 })),
 )
 
 export async function finishStream(db: DbOrTrx, streamId: string, content: string): Promise<void> {

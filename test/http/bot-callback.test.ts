@@ -92,6 +92,13 @@ function slowRegistry() {
     name: 'h1-slow', aliases: ['慢测试'], summary: 'cmd.help.summary', usage: 'cmd.help.usage', scope: 'any', role: 'member', parse: noArgs,
     run: async () => [await gate.wait, { type: 'markdown' as const, content: '第二条' }],
   })
+  const slowCard = defineCommand({
+    name: 'h1-slow-card', aliases: ['慢卡片'], summary: 'cmd.help.summary', usage: 'cmd.help.usage', scope: 'any', role: 'member', parse: noArgs, hidden: true,
+    run: async () => [
+      await gate.wait,
+      { type: 'card' as const, card: { card_type: 'button_interaction' as const, main_title: { title: '第9题' }, task_id: 'h1t_9', button_list: [{ text: 'A', key: 'h1t_9_A' }] } },
+    ],
+  })
   const card = defineCommand({
     name: 'h1-card', aliases: ['卡片测试'], summary: 'cmd.help.summary', usage: 'cmd.help.usage', scope: 'any', role: 'member', parse: noArgs, hidden: true,
     run: async () => ({ type: 'card' as const, card: { card_type: 'button_interaction' as const, main_title: { title: '第1题' }, task_id: 'h1t_1', button_list: [{ text: 'A', key: 'h1t_1_A' }] } }),
@@ -102,7 +109,7 @@ function slowRegistry() {
       card: { card_type: 'text_notice' as const, main_title: { title: `已选 ${ev.key.slice(-1)}` }, task_id: ev.taskId, card_action: { type: 1 as const, url: 'https://example.com' } },
     }),
   })
-  return { gate, registry: new Registry([...base, slow, card]) }
+  return { gate, registry: new Registry([...base, slow, slowCard, card]) }
 }
 
 describe('slow commands', () => {
@@ -128,11 +135,24 @@ describe('slow commands', () => {
     gate.release('**完成**：结果在此')
     await h.app.callbacks.idle()
     const done = await h.bot.send(botStreamRefresh({ streamId: id, userid: 'zhangsan', chatid: GROUP }))
-    expect(done.json().stream).toEqual({ id, finish: true, content: '**完成**：结果在此' })
-    // The second message does not fit the stream: it waits in the outbox for the group.
-    const outbox = await h.dbh.db.selectFrom('outbox').select(['dedupe_key', 'dest_kind', 'dest_id', 'payload']).execute()
-    expect(outbox).toEqual([{ dedupe_key: `reply:${msg.msgid}:1`, dest_kind: 'group', dest_id: GROUP, payload: JSON.stringify({ type: 'markdown', content: '第二条' }) }])
+    // Both texts in one answer, as a command within the budget would have given them.
+    expect(done.json().stream).toEqual({ id, finish: true, content: '**完成**：结果在此\n\n第二条' })
+    expect(await h.dbh.db.selectFrom('outbox').select('dedupe_key').execute()).toEqual([])
     expect(posted).toEqual([])
+  })
+
+  it('what a refresh poll cannot carry (a card after the text) follows through the outbox', async () => {
+    const msg = botText({ userid: 'zhangsan', chatid: GROUP, content: '@学习助手 /慢卡片' })
+    const id = streamIdFor(msg.msgid)
+    expect((await h.bot.send(msg)).json().stream.finish).toBe(false)
+    gate.release('题目如下')
+    await h.app.callbacks.idle()
+    const done = await h.bot.send(botStreamRefresh({ streamId: id, userid: 'zhangsan', chatid: GROUP }))
+    expect(done.json().stream).toEqual({ id, finish: true, content: '题目如下' })
+    const outbox = await h.dbh.db.selectFrom('outbox').select(['dedupe_key', 'dest_kind', 'dest_id', 'payload']).execute()
+    expect(outbox).toHaveLength(1)
+    expect(outbox[0]).toMatchObject({ dedupe_key: `reply:${msg.msgid}:1`, dest_kind: 'group', dest_id: GROUP })
+    expect(JSON.parse(outbox[0]!.payload)).toMatchObject({ type: 'card', card: { task_id: 'h1t_9' } })
   })
 
   it('another instance on the same database answers the refresh poll once the result is stored', async () => {
@@ -143,7 +163,7 @@ describe('slow commands', () => {
     const other = await startHarness({ twinOf: h })
     try {
       const poll = await other.bot.send(botStreamRefresh({ streamId: streamIdFor(msg.msgid), userid: 'zhangsan', chatid: GROUP }))
-      expect(poll.json().stream).toEqual({ id: streamIdFor(msg.msgid), finish: true, content: '结果' })
+      expect(poll.json().stream).toEqual({ id: streamIdFor(msg.msgid), finish: true, content: '结果\n\n第二条' })
     } finally {
       await other.close()
     }
