@@ -21,6 +21,18 @@ describe('/签到 daily check-in', () => {
     expect((await w.chat.say('lisi', '／签到')).text).toContain('2/6 今天已签到')
   })
 
+  it('N/M counts active members only: an observer and a member who left are in neither number', async () => {
+    w = await world()
+    await w.chat.say('wangwu', '/签到')
+    await w.chat.say('zhaoliu', '/签到')
+    // wangwu becomes an observer and zhaoliu leaves after signing in; sunqi left before
+    await w.deps.db.updateTable('memberships').set({ role: 'observer' }).where('userid', '=', 'wangwu').execute()
+    await w.deps.db.updateTable('memberships').set({ left_at: w.clock.now().toISOString() }).where('userid', 'in', ['zhaoliu', 'sunqi']).execute()
+    expect((await w.chat.say('zhangsan', '/签到')).text).toContain('1/3 今天已签到')
+    const checkins = await w.deps.db.selectFrom('att_checkins').select('userid').orderBy('userid').execute()
+    expect(checkins.map((c) => c.userid)).toEqual(['wangwu', 'zhangsan', 'zhaoliu'])
+  })
+
   it('uses the local day: 23:59 and 00:00 in Asia/Shanghai are two days', async () => {
     w = await world(MON_2359)
     expect((await w.chat.say('zhangsan', '/签到')).text).toContain('签到成功（23:59）')
