@@ -24,7 +24,7 @@ export interface BenchOptions {
   quick: boolean
   seed: number
   /** 1 callback pipeline */
-  callback: { saturationSeconds: number; connections: number; openLoopSeconds: number; warmupSeconds: number; rates: number[] }
+  callback: { saturationSeconds: number; connections: number; openLoopSeconds: number; warmupSeconds: number; rates: number[]; repeats: number }
   /** 2 leaderboards (and the database of 5's digest) */
   board: { groups: number; members: number; events: number }
   /** 3 notes similarity (H5's script) */
@@ -42,7 +42,7 @@ export function benchOptions(quick: boolean, seed = 20261123): BenchOptions {
     ? {
         quick,
         seed,
-        callback: { saturationSeconds: 2, connections: 16, openLoopSeconds: 2, warmupSeconds: 1, rates: [200, 1000] },
+        callback: { saturationSeconds: 2, connections: 16, openLoopSeconds: 2, warmupSeconds: 1, rates: [200, 1000], repeats: 1 },
         board: { groups: 100, members: 10_000, events: 1_000_000 },
         notes: { count: 10_000 },
         outbox: { pushes: 200, keys: 5, failRate: 0.3, scaleClean: 10, scaleFaulty: 240 },
@@ -52,7 +52,7 @@ export function benchOptions(quick: boolean, seed = 20261123): BenchOptions {
     : {
         quick,
         seed,
-        callback: { saturationSeconds: 8, connections: 16, openLoopSeconds: 10, warmupSeconds: 2, rates: [200, 1000] },
+        callback: { saturationSeconds: 8, connections: 16, openLoopSeconds: 10, warmupSeconds: 2, rates: [200, 1000], repeats: 3 },
         board: { groups: 1000, members: 100_000, events: 10_000_000 },
         notes: { count: 100_000 },
         outbox: { pushes: 1000, keys: 5, failRate: 0.3, scaleClean: 10, scaleFaulty: 120 },
