@@ -124,13 +124,22 @@ export const callbackPipeline: Bench = async (o, log) => {
         pass: a.p99 <= goal && aRuns.every((r) => r.errors + r.non2xx === 0),
         note:
           `median of ${repeats} runs (app p99 ${list(aRuns, (r) => r.p99, 2)}; bare ${list(bRuns, (r) => r.p99, 2)} ms); ` +
-          `p50 ${round(a.p50, 2)} ms (bare ${round(b.p50, 2)}), max ${round(a.max, 1)} ms; ${a.ok}/${a.sent} answered 200 at ${round(a.rps, 0)} req/s achieved`,
+          `p50 ${round(a.p50, 2)} ms (bare ${round(b.p50, 2)}), max ${round(a.max, 1)} ms; ${a.ok}/${a.sent} answered 200 at ${round(a.rps, 0)} req/s achieved` +
+          failuresText(aRuns),
       })
     }
     return rows
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** Requests of any round that did not get a 200, by status or error ('' when none). */
+function failuresText(runs: LoadResult[]): string {
+  const all: Record<string, number> = {}
+  for (const r of runs) for (const [why, n] of Object.entries(r.failures ?? {})) all[why] = (all[why] ?? 0) + n
+  const list = Object.entries(all).map(([why, n]) => `${n} × ${why}`)
+  return list.length ? `; not answered 200 over all rounds: ${list.join(', ')}` : ''
 }
 
 /** The run whose figure is the median (the lower middle one for an even count). */

@@ -40,6 +40,8 @@ export interface LoadResult {
   p90: number
   p99: number
   max: number
+  /** measured requests that did not get a 200, by status code or error (open loop only) */
+  failures?: Record<string, number>
 }
 
 export interface Prepared {
@@ -96,6 +98,8 @@ async function openLoop(spec: LoadSpec, pool: Prepared[]): Promise<LoadResult> {
   let non2xx = 0
   let errors = 0
   let finished = 0
+  const failures: Record<string, number> = {}
+  const failed = (why: string) => (failures[why] = (failures[why] ?? 0) + 1)
   let measuredFrom = 0
   let lastEnd = 0
   const start = performance.now() + 20
@@ -115,7 +119,10 @@ async function openLoop(spec: LoadSpec, pool: Prepared[]): Promise<LoadResult> {
             if (i >= warmup) {
               latencies.push(end - scheduled)
               if (res.statusCode === 200) ok++
-              else non2xx++
+              else {
+                non2xx++
+                failed(`HTTP ${res.statusCode}`)
+              }
               lastEnd = end
             }
             done()
@@ -123,8 +130,11 @@ async function openLoop(spec: LoadSpec, pool: Prepared[]): Promise<LoadResult> {
         },
       )
       req.on('timeout', () => req.destroy(new Error('timeout')))
-      req.on('error', () => {
-        if (i >= warmup) errors++
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (i >= warmup) {
+          errors++
+          failed(err.code ?? err.message)
+        }
         done()
       })
       req.end(p.body)
@@ -145,7 +155,7 @@ async function openLoop(spec: LoadSpec, pool: Prepared[]): Promise<LoadResult> {
   latencies.sort((a, b) => a - b)
   const seconds = (lastEnd - measuredFrom) / 1000
   return {
-    type: 'result', sent: total - warmup, ok, okAll, non2xx, errors, seconds, rps: ok / seconds,
+    type: 'result', sent: total - warmup, ok, okAll, non2xx, errors, failures, seconds, rps: ok / seconds,
     p50: quantile(latencies, 0.5), p90: quantile(latencies, 0.9), p99: quantile(latencies, 0.99), max: latencies[latencies.length - 1] ?? NaN,
   }
 }
