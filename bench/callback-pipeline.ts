@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { createDb } from '../src/db/create-db.js'
 import { migrateToLatest } from '../src/db/migrate.js'
+import { addToRoster } from '../src/members/roster.js'
 import { generateCallbackKeys } from '../test/support/callback-client.js'
 import { round, type Bench, type Row } from './lib/common.js'
 import type { LoadResult } from './lib/load.js'
@@ -157,18 +158,13 @@ async function seedRoster(dbPath: string, members: number): Promise<void> {
   const dbh = createDb(`sqlite:${dbPath}`)
   try {
     await migrateToLatest(dbh.db)
-    const sqlite = dbh.sqlite!
     const at = new Date().toISOString()
-    const chat = sqlite.prepare(`insert into chats (chat_id, type, name, first_seen_at, last_seen_at, longconn_ok) values (?, 'group', ?, ?, ?, 0)`)
-    const user = sqlite.prepare(`insert into users (userid, name, first_seen_at) values (?, ?, ?)`)
-    const member = sqlite.prepare(`insert into memberships (chat_id, userid, role, joined_at, left_at) values (?, ?, 'member', ?, null)`)
-    sqlite.transaction(() => {
-      for (let g = 0; g < GROUPS; g++) chat.run(`bench-g${g}`, `学习小组${g + 1}`, at, at)
-      for (let n = 0; n < members; n++) {
-        user.run(`bench-u${n}`, `成员${n}`, at)
-        member.run(`bench-g${n % GROUPS}`, `bench-u${n}`, at)
+    await dbh.db.transaction().execute(async (trx) => {
+      for (let g = 0; g < GROUPS; g++) {
+        await trx.insertInto('chats').values({ chat_id: `bench-g${g}`, type: 'group', name: `学习小组${g + 1}`, first_seen_at: at, last_seen_at: at, longconn_ok: 0 }).execute()
       }
-    })()
+      for (let n = 0; n < members; n++) await addToRoster(trx, { chatId: `bench-g${n % GROUPS}`, userid: `bench-u${n}`, name: `成员${n}`, at })
+    })
   } finally {
     await dbh.close()
   }

@@ -128,7 +128,7 @@ export function botCallbackRouter(deps: Deps, dispatcher: Dispatcher, options: B
           const result = await work
           // The command's transaction already kept a plain finished stream and its leftovers: the
           // refresh polls read that row, nothing more to write (under load this saves a commit).
-          if (streaming && result.persisted && persisted && plainStream(persisted) && !expired(startedAt)) {
+          if (streaming && result.persisted && persisted?.stream?.whole && !expired(startedAt)) {
             if (persisted.spill.length) deps.outbox.wake()
           } else await completeSlow(incoming, streaming ? { streamId, startedAt } : undefined, result)
         } catch (err) {
@@ -175,12 +175,6 @@ export function botCallbackRouter(deps: Deps, dispatcher: Dispatcher, options: B
   const expired = (startedAt: Date): boolean => deps.clock.now().getTime() - startedAt.getTime() >= STREAM_TTL_MS
 
   return router
-}
-
-/** A reply whose whole visible part is the stream's text — what a refresh poll can give from the row. */
-const plainStream = (plan: BotPlan): boolean => {
-  const reply = plan.reply as { msgtype?: string; stream?: { msg_item?: unknown } } | undefined
-  return plan.stream !== undefined && reply?.msgtype === 'stream' && reply.stream?.msg_item === undefined
 }
 
 const isText = (m: OutMessage): m is Extract<OutMessage, { type: 'markdown' | 'text' }> => m.type === 'markdown' || m.type === 'text'

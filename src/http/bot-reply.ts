@@ -21,8 +21,11 @@ export interface Spill {
 export interface BotPlan {
   /** The plaintext JSON of the passive reply; undefined = empty 200. */
   reply?: Json
-  /** Set when the reply is a stream: what its row must hold for refresh polls. */
-  stream?: { content: string }
+  /**
+   * Set when the reply is a stream: what its row must hold for refresh polls. `whole` when that text
+   * is everything the reply shows (no images, no card), so a poll answered from the row misses nothing.
+   */
+  stream?: { content: string; whole: boolean }
   spill: Spill[]
 }
 
@@ -85,9 +88,9 @@ export function planBotReply(incoming: Incoming, result: DispatchResult, streamI
   const next = all[i]?.message
   if (next?.type === 'card') {
     // stream_with_template_card: the card rides along once with the stream.
-    return { reply: { msgtype: 'stream_with_template_card', stream: body.stream, template_card: next.card }, stream: { content }, spill: all.slice(i + 1) }
+    return { reply: { msgtype: 'stream_with_template_card', stream: body.stream, template_card: next.card }, stream: { content, whole: false }, spill: all.slice(i + 1) }
   }
-  return { reply: body, stream: { content }, spill: all.slice(i) }
+  return { reply: body, stream: { content, whole: images.length === 0 }, spill: all.slice(i) }
 }
 
 /** The conversation a message came from: the group, or the user's private chat. */
