@@ -112,7 +112,8 @@ export function forkTs(file: string, args: string[] = [], opts: { silent?: boole
   const source = fileURLToPath(new URL(file, import.meta.url))
   const path = compiled ? join(COMPILED, 'bench/lib', file.replace(/\.ts$/, '.js')) : source
   return fork(path, args, {
-    execArgv: compiled ? [] : ['--import', 'tsx'],
+    // BENCH_NODE_ARGS adds Node flags to every child, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'.
+    execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
     stdio: opts.silent === false ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'ignore', 'inherit', 'ipc'],
   })
 }

@@ -2,16 +2,20 @@
 // the database file and syncs it to disk: several milliseconds, more on a busy disk. Left to SQLite
 // (wal_autocheckpoint), it runs inside whichever commit crosses the threshold — on the event loop,
 // where it shows as a latency spike for every request waiting behind it. Here a worker thread with
-// its own connection checkpoints in PASSIVE mode (never blocks writers or readers) twice a second;
-// the bot's connection keeps an automatic checkpoint only as a backstop at a much larger WAL, should
-// the worker be gone.
+// its own connection checkpoints in PASSIVE mode (never blocks writers or readers) twice a second.
 //
 // A PASSIVE checkpoint copies pages but cannot restart the log: SQLite writes from the beginning of
-// the WAL again only when a write starts after every frame was copied, which under a steady stream
-// of messages (a commit every few ms) never happens — the WAL grows until a quiet moment. So the
-// backstop is large: at 40 MiB the bot's connection checkpointed in a commit every few seconds at
-// 200 req/s, and those commits set the p99 (`npm run bench callback`: 11–21 ms, 6–7 ms with the
-// backstop at 400 MiB). Once the log restarts, journal_size_limit shrinks the file back.
+// the WAL again only when a write starts after every frame was copied. Under a steady stream of
+// messages (a commit every few ms) the worker never sees that moment — commits land while it
+// copies — and the WAL grew by ~60 MB/s at 1,000 req/s until the backstop below checkpointed all of
+// it inside one commit (a one-second stall: `npm run bench callback`, p99 at 1,000 req/s). So the
+// worker repeats its pass while the gap shrinks, and once only a few frames are left (≤
+// CATCH_UP_FRAMES) the bot's own connection copies those between two transactions — a millisecond
+// or so — after which its next write starts the log from the beginning again. journal_size_limit
+// cuts the file back when it does.
+//
+// The bot's connection keeps an automatic checkpoint only as a backstop at a much larger WAL, should
+// the worker be gone or a long reader (a backup) hold the log.
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import type SqliteDatabase from 'better-sqlite3'
@@ -21,10 +25,21 @@ import type { Logger } from '../log.js'
 export const BACKSTOP_PAGES = 100_000
 /** The WAL file is cut back to this size when the log restarts. */
 export const WAL_KEEP_BYTES = 64 * 1024 * 1024
+/** A WAL this long (frames of 4 KiB, SQLite's own autocheckpoint size) is worth restarting. */
+export const RESTART_FRAMES = 1000
+/** The worker leaves at most this many frames for the bot's connection to copy (≈ 1 MiB). */
+export const CATCH_UP_FRAMES = 256
+
+export interface Checkpoint {
+  /** frames in the WAL */
+  frames: number
+  /** frames not yet in the database file */
+  pending: number
+}
 
 export interface Checkpointer {
-  /** Checkpoints now (on the worker) and tells how many WAL frames are not yet in the database file. */
-  checkpoint(): Promise<{ pending: number }>
+  /** Checkpoints now (on the worker, then the rest on the bot's connection) and tells what the worker left. */
+  checkpoint(): Promise<Checkpoint>
   stop(): Promise<void>
 }
 
@@ -34,18 +49,22 @@ const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
 const db = new Database(workerData.path, { fileMustExist: true })
 db.pragma('busy_timeout = 1000')
+function pass() {
+  const [r] = db.pragma('wal_checkpoint(PASSIVE)')
+  return { frames: r.log, pending: r.log - r.checkpointed }
+}
+// Each pass copies what was committed during the previous one: the gap shrinks while copying is
+// faster than the bot writes. A reader holding an old snapshot (a backup) stops it from shrinking.
 function checkpoint() {
   try {
-    const [r] = db.pragma('wal_checkpoint(PASSIVE)')
-    return { pending: r.log - r.checkpointed }
+    let r = pass()
+    for (let i = 0; i < 8 && r.pending > workerData.catchUp; i++) r = pass()
+    return r
   } catch (err) {
     return { error: String((err && err.message) || err) }
   }
 }
-const timer = setInterval(() => {
-  const r = checkpoint()
-  if (r.error) parentPort.postMessage(r)
-}, workerData.intervalMs)
+const timer = setInterval(() => parentPort.postMessage({ passed: checkpoint() }), workerData.intervalMs)
 parentPort.on('message', (m) => {
   if (m === 'checkpoint') return parentPort.postMessage({ checkpointed: checkpoint() })
   clearInterval(timer)
@@ -56,20 +75,23 @@ parentPort.on('message', (m) => {
 
 /** Starts checkpointing the database file of `sqlite` (nothing to do for an in-memory database). */
 export function startCheckpointer(sqlite: SqliteDatabase.Database, log: Logger, intervalMs = 500): Checkpointer {
-  if (sqlite.memory) return { checkpoint: async () => ({ pending: 0 }), stop: async () => {} }
+  if (sqlite.memory) return { checkpoint: async () => ({ frames: 0, pending: 0 }), stop: async () => {} }
   sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`)
   sqlite.pragma(`journal_size_limit = ${WAL_KEEP_BYTES}`)
   const driver = createRequire(import.meta.url).resolve('better-sqlite3')
-  const worker = new Worker(WORKER, { eval: true, workerData: { driver, path: sqlite.name, intervalMs } })
+  const worker = new Worker(WORKER, { eval: true, workerData: { driver, path: sqlite.name, intervalMs, catchUp: CATCH_UP_FRAMES } })
   let warned = false
-  const asked: Array<(r: { pending: number; error?: string }) => void> = []
-  worker.on('message', (m: { error?: string; checkpointed?: { pending: number; error?: string } }) => {
-    if (m.checkpointed) return asked.shift()?.(m.checkpointed)
-    // A checkpoint that could not run is tried again on the next tick; say so once.
-    if (m.error && !warned) {
+  const asked: Array<(r: Checkpoint & { error?: string }) => void> = []
+  worker.on('message', (m: { passed?: Checkpoint & { error?: string }; checkpointed?: Checkpoint & { error?: string } }) => {
+    const r = m.checkpointed ?? m.passed
+    if (!r) return
+    if (!r.error) finishOnThisConnection(sqlite, r)
+    else if (!warned) {
+      // A checkpoint that could not run is tried again on the next tick; say so once.
       warned = true
-      log.warn({ err: m.error }, 'WAL checkpoint failed; retrying')
+      log.warn({ err: r.error }, 'WAL checkpoint failed; retrying')
     }
+    if (m.checkpointed) asked.shift()?.(m.checkpointed)
   })
   worker.on('error', (err) => {
     log.error({ err: err.message }, 'WAL checkpointer stopped; SQLite checkpoints by itself')
@@ -84,7 +106,7 @@ export function startCheckpointer(sqlite: SqliteDatabase.Database, log: Logger, 
   return {
     checkpoint: () =>
       new Promise((resolve, reject) => {
-        asked.push((r) => (r.error ? reject(new Error(r.error)) : resolve({ pending: r.pending })))
+        asked.push((r) => (r.error ? reject(new Error(r.error)) : resolve({ frames: r.frames, pending: r.pending })))
         worker.postMessage('checkpoint')
       }),
     async stop() {
@@ -93,5 +115,19 @@ export function startCheckpointer(sqlite: SqliteDatabase.Database, log: Logger, 
       await exited
       clearTimeout(timer)
     },
+  }
+}
+
+/**
+ * After a worker pass that left only a few frames of a long WAL: copies them on the bot's own
+ * connection, between transactions, so that its next write restarts the log. PASSIVE never waits:
+ * should another checkpoint hold the lock, the next pass tries again.
+ */
+function finishOnThisConnection(sqlite: SqliteDatabase.Database, r: Checkpoint): void {
+  if (r.frames < RESTART_FRAMES || r.pending > CATCH_UP_FRAMES || sqlite.inTransaction || !sqlite.open) return
+  try {
+    sqlite.pragma('wal_checkpoint(PASSIVE)')
+  } catch {
+    // SQLITE_BUSY or a closed connection: the next pass tries again
   }
 }

@@ -9,7 +9,7 @@ import { sql } from 'kysely'
 import pino from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { TransientError, isTransient } from '../../src/bot/transient.js'
-import { BACKSTOP_PAGES, WAL_KEEP_BYTES, startCheckpointer } from '../../src/db/checkpointer.js'
+import { BACKSTOP_PAGES, RESTART_FRAMES, WAL_KEEP_BYTES, startCheckpointer } from '../../src/db/checkpointer.js'
 import { createDb, type Db } from '../../src/db/create-db.js'
 import { groupCommit } from '../../src/db/group-commit.js'
 
@@ -122,12 +122,41 @@ describe('checkpointer', () => {
       expect(dbh.sqlite!.pragma('journal_size_limit', { simple: true })).toBe(WAL_KEEP_BYTES)
       // ≈ 9 MB went through the WAL, below that backstop (400 MB): still all there.
       expect(statSync(join(dir, 'g.db')).size).toBeLessThan(1_000_000)
-      expect(await cp.checkpoint()).toEqual({ pending: 0 })
+      expect(await cp.checkpoint()).toMatchObject({ pending: 0 })
       expect(statSync(join(dir, 'g.db')).size).toBeGreaterThan(9_000_000)
       // Writers go on; the next checkpoint catches up again.
       await dbh.transact((trx) => insert(100_000).execute(trx))
-      expect(await cp.checkpoint()).toEqual({ pending: 0 })
+      expect(await cp.checkpoint()).toMatchObject({ pending: 0 })
       expect(visibleToOthers()).toHaveLength(3001)
+    } finally {
+      await cp.stop()
+    }
+  })
+
+  it('starts the log from the beginning again although the bot never stops writing', async () => {
+    const cp = startCheckpointer(dbh.sqlite!, pino({ level: 'silent' }), 3_600_000)
+    try {
+      const big = 'x'.repeat(3000)
+      let id = 0
+      const write = () => dbh.transact((trx) => insert(id++, big).execute(trx))
+      const walFrames: number[] = []
+      for (let round = 0; round < 4; round++) {
+        for (let i = 0; i < 1500; i++) await write()
+        // Commits go on while the worker copies, as they do under load: the worker alone never
+        // finds the WAL fully copied at the start of a write, so the log would only ever grow.
+        let copied = false
+        const pass = cp.checkpoint().finally(() => (copied = true))
+        while (!copied) {
+          await write()
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+        walFrames.push((await pass).frames)
+      }
+      // Each round's ~1,500 rows (two frames each) fill a log that started again, instead of a log
+      // of all 6,000 rows and more.
+      expect(walFrames[0]).toBeGreaterThan(RESTART_FRAMES)
+      expect(Math.max(...walFrames)).toBeLessThan(walFrames[0]! * 1.5)
+      expect(visibleToOthers()).toHaveLength(id)
     } finally {
       await cp.stop()
     }
