@@ -37,7 +37,7 @@ export const resources: Bench = async (o, log) => {
         ratioLabel: '× baseline',
         goal: '≤ 200 MB',
         pass: rss.app.maxRssMb <= 200,
-        note: `${o.resources.rssSeconds} s open loop of /签到 on a fresh SQLite file; mean ${round(rss.app.meanRssMb, 0)} MB; event-loop utilisation ${round(rss.app.elu * 100, 0)}% (bare ${round(rss.bare.elu * 100, 0)}%); ${rss.answered}`,
+        note: `${o.resources.rssSeconds} s open loop of /签到 on a fresh SQLite file; mean ${round(rss.app.meanRssMb, 0)} MB; at the peak V8 heap ${round(rss.app.heapAtMaxMb, 0)} MB, external ${round(rss.app.externalAtMaxMb, 0)} MB (bare: RSS ${round(rss.bare.maxRssMb, 0)}, heap ${round(rss.bare.heapAtMaxMb, 0)}); event-loop utilisation ${round(rss.app.elu * 100, 0)}% (bare ${round(rss.bare.elu * 100, 0)}%); ${rss.answered}`,
       },
       {
         bench: 'resources',
@@ -75,7 +75,7 @@ async function rssAtRate(rate: number, seconds: number, dir: string, log: (line:
     out[kind] = await server.sampleStop()
     if (kind === 'app') answered = `${r.ok}/${r.sent} answered 200 at ${round(r.rps, 0)} req/s, p99 ${round(r.p99, 1)} ms`
     await server.stop()
-    log(`  ${kind}: max RSS ${round(out[kind].maxRssMb, 0)} MB at ${rate} req/s`)
+    log(`  ${kind}: max RSS ${round(out[kind].maxRssMb, 0)} MB at ${rate} req/s (V8 heap ${round(out[kind].heapAtMaxMb, 0)} MB, external ${round(out[kind].externalAtMaxMb, 0)} MB)`)
   }
   return { ...out, answered }
 }

@@ -89,6 +89,7 @@ const schema = z.object({
   BACKUP_DIR: z.string().optional().default('./data/backups'),
   BACKUP_KEEP: intIn(7, 1, 365),
   FONT_CACHE_DIR: z.string().optional().default('./data/fonts'),
+  HEAP_GROWING_PERCENT: intIn(50, 0, 1000),
 })
 
 /** Every environment variable the bot reads (documented one by one in .env.example). */
@@ -107,6 +108,8 @@ export interface Config {
   apiBase: string
   maxSkewSeconds: number
   rateLimitPerMinute: number
+  /** V8's old-generation growing factor, as 1 + percent/100 (0: V8's own, up to ×4 when busy); see src/heap.ts */
+  heapGrowingPercent: number
   logLevel: string
   /** Address people use to reach this server (printed at start, used in links). */
   publicUrl?: string
@@ -200,6 +203,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
     apiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),
     maxSkewSeconds: e.WECOM_MAX_SKEW_SECONDS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    heapGrowingPercent: e.HEAP_GROWING_PERCENT,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL,
     holidayCalendarFile: e.HOLIDAY_CALENDAR_FILE,

@@ -1,6 +1,7 @@
 // Composition root: config → app (deps, routes, loops) → listen; SIGTERM/SIGINT shut down gracefully.
 import { createApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
+import { limitHeapGrowth } from './heap.js'
 import { prepareSandbox } from './sandbox/sandbox.js'
 
 async function main(): Promise<void> {
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     }
     throw err
   }
+  limitHeapGrowth(config.heapGrowingPercent)
   // Sandbox mode (no WeCom credentials): generated credentials, a movable clock, and a local
   // stand-in for WeCom with a web page, all served by this process.
   const sandbox = config.mode === 'sandbox' ? await prepareSandbox(config) : undefined

@@ -33,6 +33,12 @@ describe('configuration', () => {
     expect(c.adminUserIds).toEqual(['wangshuji', 'lisi'])
     expect(c.maxSkewSeconds).toBe(0)
   })
+  it('limits the heap growth to ×1.5 unless told otherwise, 0 leaving it to Node', () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(50)
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0)
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: 'lots' })).toThrowError(/HEAP_GROWING_PERCENT/)
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: '-5' })).toThrowError(/HEAP_GROWING_PERCENT/)
+  })
   it('.env.example documents every variable and is itself a valid configuration', () => {
     const text = readFileSync(new URL('../.env.example', import.meta.url), 'utf8')
     for (const name of CONFIG_VARIABLES) expect(text, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'))

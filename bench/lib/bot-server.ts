@@ -1,7 +1,7 @@
 // Child process that serves POST /wecom/bot on 127.0.0.1 (port 0) for the load benchmarks:
 //   kind 'app'  — the real bot: createApp in callback mode on a SQLite file, background loops
-//                 started as src/main.ts does (job crons set to 1 January so no job fires), logs at
-//                 info to /dev/null;
+//                 started and the heap limited as src/main.ts does (job crons set to 1 January so no
+//                 job fires), logs at info to /dev/null;
 //   kind 'bare' — the baseline: a bare express handler that verifies the signature, decrypts and
 //                 answers with the same plaintext encrypted again (no parsing, no database).
 // IPC: → {type:'ready', port}; ← {type:'sample-start'} / {type:'sample-stop'} → {type:'sample', …};
@@ -25,6 +25,9 @@ export interface Sample {
   type: 'sample'
   maxRssMb: number
   meanRssMb: number
+  /** V8 heap (total reserved) and memory outside it (Buffers, native) at the RSS peak */
+  heapAtMaxMb: number
+  externalAtMaxMb: number
   loopP99Ms: number
   loopMaxMs: number
   /** event-loop utilisation 0..1 over the sample */
@@ -60,6 +63,8 @@ async function main(): Promise<void> {
       JOB_ADMIN_DIGEST: never,
       JOB_HOUSEKEEPING: never,
     })
+    const { limitHeapGrowth } = await import('../../src/heap.js')
+    limitHeapGrowth(config.heapGrowingPercent)
     const app = await createApp({ config })
     const server = await app.listen(0, '127.0.0.1')
     await app.start()
@@ -84,14 +89,19 @@ async function main(): Promise<void> {
     stop = () => new Promise((resolve) => server.close(() => resolve()))
   }
 
-  let sampling: { timer: NodeJS.Timeout; rss: number[]; loop: ReturnType<typeof monitorEventLoopDelay>; elu: ReturnType<typeof performance.eventLoopUtilization> } | undefined
+  let sampling: { timer: NodeJS.Timeout; rss: number[]; peak: { rss: number; heap: number; external: number }; loop: ReturnType<typeof monitorEventLoopDelay>; elu: ReturnType<typeof performance.eventLoopUtilization> } | undefined
   process.on('message', (m: { type: string }) => {
     if (m.type === 'sample-start') {
       const loop = monitorEventLoopDelay({ resolution: 2 })
       loop.enable()
       const rss: number[] = []
-      const timer = setInterval(() => rss.push(process.memoryUsage.rss()), 50)
-      sampling = { timer, rss, loop, elu: performance.eventLoopUtilization() }
+      const peak = { rss: 0, heap: 0, external: 0 }
+      const timer = setInterval(() => {
+        const m = process.memoryUsage()
+        rss.push(m.rss)
+        if (m.rss > peak.rss) Object.assign(peak, { rss: m.rss, heap: m.heapTotal, external: m.external })
+      }, 50)
+      sampling = { timer, rss, peak, loop, elu: performance.eventLoopUtilization() }
     } else if (m.type === 'sample-stop' && sampling) {
       const s = sampling
       sampling = undefined
@@ -103,6 +113,8 @@ async function main(): Promise<void> {
         type: 'sample',
         maxRssMb: mb(Math.max(...s.rss)),
         meanRssMb: mb(s.rss.reduce((a, b) => a + b, 0) / s.rss.length),
+        heapAtMaxMb: mb(s.peak.heap),
+        externalAtMaxMb: mb(s.peak.external),
         loopP99Ms: s.loop.percentile(99) / 1e6,
         loopMaxMs: s.loop.max / 1e6,
         elu: performance.eventLoopUtilization(s.elu).utilization,
