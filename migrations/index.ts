@@ -11,6 +11,7 @@ import * as m0015 from './2026_11_23_0015_create_group_rosters.js'
 import * as m0016 from './2026_11_23_0016_create_competitions_one_active.js'
 import * as m0017 from './2026_12_06_0017_drop_daily_point_totals.js'
 import * as m0018 from './2026_12_06_0018_create_memberships_status.js'
+import * as m0019 from './2026_12_06_0019_cluster_point_totals.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_create_core': m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0016_create_competitions_one_active': m0016,
   '2026_12_06_0017_drop_daily_point_totals': m0017,
   '2026_12_06_0018_create_memberships_status': m0018,
+  '2026_12_06_0019_cluster_point_totals': m0019,
 }

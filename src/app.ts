@@ -94,6 +94,8 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const http = express()
   http.disable('x-powered-by')
+  // No ETag on answers: callbacks and API calls are never revalidated, and hashing every body costs.
+  http.disable('etag')
   http.get('/healthz', healthHandler(deps))
   const callbacks = mountCallbacks(http, deps, dispatcher, options.callbacks)
   // The official SDK (and its WebSocket stack) is loaded only in long-connection mode.

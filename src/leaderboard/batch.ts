@@ -1,6 +1,9 @@
-// Every group's board at once, for the Sunday job: per chunk of groups one query for the top N of
-// each (row_number over the period's running totals) and one for those members' ranks in the
-// previous period (rank() over the previous totals) — window functions, SQLite ≥ 3.25 and PostgreSQL.
+// Every group's board at once, for the Sunday job: per chunk of groups ONE query that reads only the
+// rows that can be on a board. For each group it first finds the `limit`-th best visible total (a
+// short walk down the index point_totals_rank), then takes the totals at or above it — the top with
+// its ties, ~`limit` rows instead of the whole roster — with each member's name, their total in the
+// previous period and how many visible members were ahead of them then (their rank; an index range
+// as long as that rank). Ties at the threshold are cut in JS by userid, as groupBoard orders them.
 import { sql } from 'kysely'
 import type { DbOrTrx } from '../deps.js'
 import { boardRows, participationOf, type GroupBoard, type GroupStanding, type Top } from './board.js'
@@ -14,58 +17,77 @@ export async function allGroupBoards(db: DbOrTrx, chatIds: string[], period: Boa
   const out: GroupBoard[] = []
   for (let i = 0; i < chatIds.length; i += CHUNK) {
     const chunk = chatIds.slice(i, i + CHUNK)
-    const tops = await topsOf(db, chunk, period.key, hidden, limit)
-    const before = period.previous ? await ranksOf(db, chunk, period.previous, tops, hidden) : undefined
+    const tops = await topsOf(db, chunk, period, hidden, limit)
     for (const chatId of chunk) {
       const g = standing.get(chatId)
-      const rows = boardRows(tops.get(chatId) ?? [], before ? (before.get(chatId) ?? new Map()) : undefined)
-      out.push({ chatId, rows, participation: participationOf(g?.roster ?? 0, g?.active ?? 0) })
+      const top = tops.get(chatId) ?? []
+      const before = period.previous ? new Map(top.flatMap((t) => (t.before ? [[t.userid, t.before] as const] : []))) : undefined
+      out.push({ chatId, rows: boardRows(top, before), participation: participationOf(g?.roster ?? 0, g?.active ?? 0) })
     }
   }
   return out
 }
 
-async function topsOf(db: DbOrTrx, chatIds: string[], period: string, hidden: string[], limit: number): Promise<Map<string, Top[]>> {
-  let inner = db
-    .selectFrom('point_totals')
-    .select(['chat_id', 'userid', 'points', sql<number>`row_number() over (partition by chat_id order by points desc, userid)`.as('n')])
-    .where('chat_id', 'in', chatIds)
-    .where('period', '=', period)
-    .where('points', '>', 0)
-  if (hidden.length) inner = inner.where('userid', 'not in', hidden)
+type Ranked = Top & { before?: number }
+
+async function topsOf(db: DbOrTrx, chatIds: string[], period: BoardPeriod, hidden: string[], limit: number): Promise<Map<string, Ranked[]>> {
+  const visible = (alias: 'x' | 't' | 'q') => (hidden.length ? sql<boolean>`${sql.ref(`${alias}.userid`)} not in (${sql.join(hidden)})` : sql<boolean>`1 = 1`)
+  const previous = period.previous ?? ''
   const rows = await db
-    .selectFrom(inner.as('t'))
+    .with(
+      (cte) => cte('floor').materialized(),
+      (qb) =>
+        qb
+          .selectFrom('chats as c')
+          .where('c.chat_id', 'in', chatIds)
+          .select((eb) => [
+            'c.chat_id',
+            eb
+              .selectFrom('point_totals as x')
+              .select('x.points')
+              .whereRef('x.chat_id', '=', 'c.chat_id')
+              .where('x.period', '=', period.key)
+              .where('x.points', '>', 0)
+              .where(visible('x'))
+              .orderBy('x.points', 'desc')
+              .limit(1)
+              .offset(limit - 1)
+              .as('points'),
+          ]),
+    )
+    .selectFrom('floor as f')
+    // CROSS JOIN: SQLite keeps this order (each group's floor first, then its index range).
+    .crossJoin('point_totals as t')
     .leftJoin('users as u', 'u.userid', 't.userid')
-    .select(['t.chat_id', 't.userid', 't.points', 'u.name'])
-    .where('t.n', '<=', limit)
-    .orderBy('t.chat_id')
-    .orderBy('t.n')
+    .leftJoin('point_totals as p', (j) => j.onRef('p.chat_id', '=', 't.chat_id').on('p.period', '=', previous).onRef('p.userid', '=', 't.userid'))
+    .whereRef('t.chat_id', '=', 'f.chat_id')
+    .where('t.period', '=', period.key)
+    // One range bound, so the index range starts at the floor (points are whole numbers: > 0 is ≥ 1).
+    .where(sql<boolean>`t.points >= coalesce(f.points, 1)`)
+    .where(visible('t'))
+    .select((eb) => [
+      't.chat_id',
+      't.userid',
+      't.points',
+      'u.name',
+      'p.points as before_points',
+      eb
+        .selectFrom('point_totals as q')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('q.chat_id', '=', 't.chat_id')
+        .where('q.period', '=', previous)
+        .whereRef('q.points', '>', 'p.points')
+        .where(visible('q'))
+        .as('ahead'),
+    ])
     .execute()
-  const out = new Map<string, Top[]>()
+  const out = new Map<string, Ranked[]>()
   for (const r of rows) {
     const list = out.get(r.chat_id) ?? []
-    list.push({ userid: r.userid, name: r.name, points: Number(r.points) })
+    const before = Number(r.before_points ?? 0) > 0 ? Number(r.ahead ?? 0) + 1 : undefined
+    list.push({ userid: r.userid, name: r.name, points: Number(r.points), ...(before ? { before } : {}) })
     out.set(r.chat_id, list)
   }
-  return out
-}
-
-async function ranksOf(db: DbOrTrx, chatIds: string[], period: string, tops: Map<string, Top[]>, hidden: string[]): Promise<Map<string, Map<string, number>>> {
-  const out = new Map<string, Map<string, number>>()
-  const userids = [...new Set([...tops.values()].flat().map((t) => t.userid))]
-  if (userids.length === 0) return out
-  let inner = db
-    .selectFrom('point_totals')
-    .select(['chat_id', 'userid', sql<number>`rank() over (partition by chat_id order by points desc)`.as('r')])
-    .where('chat_id', 'in', chatIds)
-    .where('period', '=', period)
-    .where('points', '>', 0)
-  if (hidden.length) inner = inner.where('userid', 'not in', hidden)
-  const rows = await db.selectFrom(inner.as('p')).select(['chat_id', 'userid', 'r']).where('userid', 'in', userids).execute()
-  for (const r of rows) {
-    const m = out.get(r.chat_id) ?? new Map<string, number>()
-    m.set(r.userid, Number(r.r))
-    out.set(r.chat_id, m)
-  }
+  for (const [chatId, list] of out) out.set(chatId, list.sort((a, b) => b.points - a.points || (a.userid < b.userid ? -1 : a.userid > b.userid ? 1 : 0)).slice(0, limit))
   return out
 }

@@ -2,7 +2,7 @@
 // counts (group_rosters), never events: a group's top N with the change since the previous period
 // and its participation rate, and the group-vs-group ranking (支部评比) by participation rate and
 // points per member — not raw totals. A board is two indexed reads; the Sunday job reads every
-// group's board in a few batched queries (batch.ts).
+// group's board in one query per 250 groups (batch.ts).
 import { sql } from 'kysely'
 import type { DbOrTrx } from '../deps.js'
 import type { BoardPeriod } from './periods.js'
@@ -141,7 +141,7 @@ export async function compareGroups(db: DbOrTrx, period: string): Promise<GroupS
     .where('c.type', '=', 'group')
     .where('r.members', '>', 0)
     .execute()
-  // one contiguous range of the covering index group_point_totals_period
+  // one contiguous range: the table's own key order on SQLite (period, chat_id), the covering index group_point_totals_period on PostgreSQL
   const totals = await db.selectFrom('group_point_totals').select(['chat_id', 'points', 'members']).where('period', '=', period).execute()
   const byChat = new Map(totals.map((t) => [t.chat_id, t]))
   const list = rosters

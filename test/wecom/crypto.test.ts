@@ -62,6 +62,12 @@ describe('deterministic encryption (wechat_java_golden_encrypt_A1)', () => {
     const out = encrypt(key, '我是中文abcd123', 'wxb11529c136998cb6', Buffer.from('aaaabbbbccccdddd'))
     expect(out).toBe('jn1L23DB+6ELqJ+6bruv21Y6MD7KeIfP82D6gU39rmkgczbWwt5+3bnyg5K55bgVtVzd832WzZGMhkP72vVOfg==')
   })
+  it('puts fresh random bytes before every message, also after the random pool is refilled', () => {
+    const key = decodeAesKey('abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG')
+    const prefixes = Array.from({ length: 600 }, () => decrypt(key, encrypt(key, '签到', '')).random.toString('hex'))
+    expect(new Set(prefixes).size).toBe(600)
+    expect(prefixes.every((p) => p.length === 32 && p !== '0'.repeat(32))).toBe(true)
+  })
 })
 
 describe('hostile input', () => {

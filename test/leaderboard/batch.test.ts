@@ -1,0 +1,83 @@
+// The Sunday job's batched boards (allGroupBoards) must be, group for group, the board /排行 shows
+// (groupBoard): the same top 10 in the same order — ties at the 10th place cut by userid — the same
+// change since last week (computed among visible members only) and the same participation.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { allGroupBoards } from '../../src/leaderboard/batch.js'
+import { compareGroups, groupBoard } from '../../src/leaderboard/board.js'
+import { hide } from '../../src/leaderboard/hidden.js'
+import { boardPeriod } from '../../src/leaderboard/periods.js'
+import { addToRoster } from '../../src/members/roster.js'
+import { award } from '../../src/points/ledger.js'
+import { createTestDb, type TestDb } from '../support/test-db.js'
+
+const TZ = 'Asia/Shanghai'
+const LAST_WEEK = new Date('2026-11-17T02:00:00Z') // 2026-W47
+const THIS_WEEK = new Date('2026-11-23T02:00:00Z') // 2026-W48
+const AT = '2026-09-01T00:00:00.000Z'
+
+let dbh: TestDb
+beforeEach(async () => {
+  dbh = await createTestDb()
+})
+afterEach(() => dbh.drop())
+
+/** Small deterministic generator: the same "random" groups on every run and dialect. */
+function lcg(seed: number): () => number {
+  let s = seed
+  return () => ((s = (s * 1103515245 + 12345) % 2147483648), s / 2147483648)
+}
+
+async function seed(): Promise<string[]> {
+  const rnd = lcg(7)
+  // g0: 40 members with totals of 1 to 4 (long ties across the 10th place); g1: 6 members with
+  // points (fewer than 10); g2: nobody has points; g3: 25 members, two of them hidden, one of whom
+  // led last week; g4: one member.
+  const sizes = [40, 6, 12, 25, 1]
+  const chats = sizes.map((_, g) => `wr-g${g}`)
+  let award_n = 0
+  for (const [g, size] of sizes.entries()) {
+    const chatId = chats[g]!
+    await dbh.db.insertInto('chats').values({ chat_id: chatId, type: 'group', name: `第${g + 1}支部`, first_seen_at: AT, last_seen_at: AT, webhook_key: null, longconn_ok: 0, last_push_at: null }).execute()
+    for (let m = 0; m < size; m++) {
+      const userid = `u${g}-${String(m).padStart(2, '0')}`
+      await addToRoster(dbh.db, { chatId, userid, name: m % 3 === 0 ? undefined : `成员${g}-${m}`, at: AT })
+      if (g === 2) continue
+      for (const [at, odds] of [[LAST_WEEK, 0.7], [THIS_WEEK, 0.85]] as const) {
+        if (g === 1 && m >= 6) continue
+        if (rnd() > odds) continue
+        const points = g === 0 ? 1 + Math.floor(rnd() * 2) : 1 + Math.floor(rnd() * 20)
+        await award(dbh.db, { key: `t:${award_n++}`, userid, chatId, rule: 'checkin.daily', points, at, tz: TZ })
+      }
+    }
+  }
+  // The hidden leader of g3 last week: everyone below moves up a place among the visible.
+  await award(dbh.db, { key: 'lead', userid: 'u3-00', chatId: 'wr-g3', rule: 'checkin.daily', points: 100, at: LAST_WEEK, tz: TZ })
+  await hide(dbh.db, 'u3-00', THIS_WEEK)
+  await hide(dbh.db, 'u3-05', THIS_WEEK)
+  return chats
+}
+
+describe('every group’s board at once', () => {
+  it('is, group for group, the board /排行 shows', async () => {
+    const chats = await seed()
+    const hidden = ['u3-00', 'u3-05']
+    for (const kind of ['week', 'month', 'all'] as const) {
+      const period = boardPeriod(kind, THIS_WEEK, TZ)
+      const all = await allGroupBoards(dbh.db, chats, period, hidden, await compareGroups(dbh.db, period.key))
+      expect(all.map((b) => b.chatId)).toEqual(chats)
+      for (const board of all) expect(board, `${kind} ${board.chatId}`).toEqual(await groupBoard(dbh.db, board.chatId, period, hidden))
+    }
+    // What the cases above were meant to cover did happen.
+    const week = boardPeriod('week', THIS_WEEK, TZ)
+    const [g0, g1, g2, g3] = await allGroupBoards(dbh.db, chats, week, hidden, await compareGroups(dbh.db, week.key))
+    expect(g0!.rows).toHaveLength(10)
+    expect(g0!.rows[9]!.rank).toBeLessThan(10) // tied at the 10th place
+    expect(g1!.rows.length).toBeGreaterThan(0)
+    expect(g1!.rows.length).toBeLessThan(10)
+    expect(g2!.rows).toEqual([])
+    expect(g3!.rows.map((r) => r.userid)).not.toContain('u3-05')
+    expect(g3!.rows.some((r) => r.change === 'new')).toBe(true)
+    expect(g3!.rows.some((r) => typeof r.change === 'number' && r.change !== 0)).toBe(true)
+    expect([g0, g1, g3].some((b) => b!.rows.some((r) => r.name === r.userid))).toBe(true) // no name: the userid
+  })
+})
