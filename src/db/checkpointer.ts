@@ -10,9 +10,9 @@
 // copies — and the WAL grew by ~60 MB/s at 1,000 req/s until the backstop below checkpointed all of
 // it inside one commit (a one-second stall: `npm run bench callback`, p99 at 1,000 req/s). So the
 // worker repeats its pass while the gap shrinks, and once only a few frames are left (≤
-// CATCH_UP_FRAMES) the bot's own connection copies those between two transactions — a millisecond
-// or so — after which its next write starts the log from the beginning again. journal_size_limit
-// cuts the file back when it does.
+// CATCH_UP_FRAMES) the bot's own connection copies those between two transactions — a few
+// milliseconds with its syncs — after which its next write starts the log from the beginning again.
+// journal_size_limit cuts the file back when it does.
 //
 // The bot's connection keeps an automatic checkpoint only as a backstop at a much larger WAL, should
 // the worker be gone or a long reader (a backup) hold the log.
@@ -25,8 +25,14 @@ import type { Logger } from '../log.js'
 export const BACKSTOP_PAGES = 100_000
 /** The WAL file is cut back to this size when the log restarts. */
 export const WAL_KEEP_BYTES = 64 * 1024 * 1024
-/** A WAL this long (frames of 4 KiB, SQLite's own autocheckpoint size) is worth restarting. */
-export const RESTART_FRAMES = 1000
+/**
+ * A WAL this long (frames of 4 KiB: 32 MiB, under the size the file is kept at) is started again.
+ * The bot's connection copies the last frames for that, with two syncs, on the event loop: 3–7 ms.
+ * At 200 sign-ins a second the log grows ~6,000 frames a second; at SQLite's own 1,000 frames that
+ * pause came with every worker pass, twice a second (1 request in 100 waited behind it: the p99),
+ * at this size every ~1.5 s.
+ */
+export const RESTART_FRAMES = 8192
 /** The worker leaves at most this many frames for the bot's connection to copy (≈ 1 MiB). */
 export const CATCH_UP_FRAMES = 256
 
@@ -74,7 +80,7 @@ parentPort.on('message', (m) => {
 `
 
 /** Starts checkpointing the database file of `sqlite` (nothing to do for an in-memory database). */
-export function startCheckpointer(sqlite: SqliteDatabase.Database, log: Logger, intervalMs = 500): Checkpointer {
+export function startCheckpointer(sqlite: SqliteDatabase.Database, log: Logger, intervalMs = 500, restartFrames = RESTART_FRAMES): Checkpointer {
   if (sqlite.memory) return { checkpoint: async () => ({ frames: 0, pending: 0 }), stop: async () => {} }
   sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`)
   sqlite.pragma(`journal_size_limit = ${WAL_KEEP_BYTES}`)
@@ -85,7 +91,7 @@ export function startCheckpointer(sqlite: SqliteDatabase.Database, log: Logger, 
   worker.on('message', (m: { passed?: Checkpoint & { error?: string }; checkpointed?: Checkpoint & { error?: string } }) => {
     const r = m.checkpointed ?? m.passed
     if (!r) return
-    if (!r.error) finishOnThisConnection(sqlite, r)
+    if (!r.error) finishOnThisConnection(sqlite, r, restartFrames)
     else if (!warned) {
       // A checkpoint that could not run is tried again on the next tick; say so once.
       warned = true
@@ -123,8 +129,8 @@ export function startCheckpointer(sqlite: SqliteDatabase.Database, log: Logger, 
  * connection, between transactions, so that its next write restarts the log. PASSIVE never waits:
  * should another checkpoint hold the lock, the next pass tries again.
  */
-function finishOnThisConnection(sqlite: SqliteDatabase.Database, r: Checkpoint): void {
-  if (r.frames < RESTART_FRAMES || r.pending > CATCH_UP_FRAMES || sqlite.inTransaction || !sqlite.open) return
+function finishOnThisConnection(sqlite: SqliteDatabase.Database, r: Checkpoint, restartFrames: number): void {
+  if (r.frames < restartFrames || r.pending > CATCH_UP_FRAMES || sqlite.inTransaction || !sqlite.open) return
   try {
     sqlite.pragma('wal_checkpoint(PASSIVE)')
   } catch {
