@@ -10,8 +10,9 @@
 // copies — and the WAL grew by ~60 MB/s at 1,000 req/s until the backstop below checkpointed all of
 // it inside one commit (a one-second stall: `npm run bench callback`, p99 at 1,000 req/s). So the
 // worker repeats its pass while the gap shrinks, and once only a few frames are left (≤
-// CATCH_UP_FRAMES) the bot's own connection copies those between two transactions — a few
-// milliseconds with its syncs — after which its next write starts the log from the beginning again.
+// CATCH_UP_FRAMES) the bot's own connection copies those between two transactions — a millisecond
+// or two: the worker has already synced the pages it copied, so the bot's sync flushes only its
+// own — after which its next write starts the log from the beginning again.
 // journal_size_limit cuts the file back when it does.
 //
 // The bot's connection keeps an automatic checkpoint only as a backstop at a much larger WAL, should
@@ -27,10 +28,10 @@ export const BACKSTOP_PAGES = 100_000
 export const WAL_KEEP_BYTES = 64 * 1024 * 1024
 /**
  * A WAL this long (frames of 4 KiB: 32 MiB, under the size the file is kept at) is started again.
- * The bot's connection copies the last frames for that, with two syncs, on the event loop: 3–7 ms.
- * At 200 sign-ins a second the log grows ~6,000 frames a second; at SQLite's own 1,000 frames that
- * pause came with every worker pass, twice a second (1 request in 100 waited behind it: the p99),
- * at this size every ~1.5 s.
+ * The bot's connection copies the last frames for that, with two syncs, on the event loop: 1–3 ms
+ * now that the worker has synced the pages it copied. At 200 sign-ins a second the log grows ~6,000
+ * frames a second; at SQLite's own 1,000 frames that pause came with every worker pass, twice a
+ * second (1 request in 100 waited behind it), at this size every ~1.5 s.
  */
 export const RESTART_FRAMES = 8192
 /** The worker leaves at most this many frames for the bot's connection to copy (≈ 1 MiB). */
@@ -53,8 +54,12 @@ export interface Checkpointer {
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
+const fs = require('node:fs')
 const db = new Database(workerData.path, { fileMustExist: true })
 db.pragma('busy_timeout = 1000')
+// For syncing the pages this thread copied into the database file (fsync covers every write to the file).
+const file = fs.openSync(workerData.path, 'r')
+let synced = -1
 function pass() {
   const [r] = db.pragma('wal_checkpoint(PASSIVE)')
   return { frames: r.log, pending: r.log - r.checkpointed }
@@ -65,6 +70,15 @@ function checkpoint() {
   try {
     let r = pass()
     for (let i = 0; i < 8 && r.pending > workerData.catchUp; i++) r = pass()
+    // A PASSIVE checkpoint syncs the database file only when it copied every frame, which under
+    // steady writes only the bot's connection does (below): it would then flush every page copied
+    // since the log last started again, on the event loop (5–11 ms for 32 MB). Synced here, it has
+    // only its own last frames' pages left to flush.
+    const copied = r.frames - r.pending
+    if (copied > 0 && copied !== synced) {
+      fs.fsyncSync(file)
+      synced = copied
+    }
     return r
   } catch (err) {
     return { error: String((err && err.message) || err) }
@@ -75,6 +89,7 @@ parentPort.on('message', (m) => {
   if (m === 'checkpoint') return parentPort.postMessage({ checkpointed: checkpoint() })
   clearInterval(timer)
   try { db.close() } catch {}
+  try { fs.closeSync(file) } catch {}
   parentPort.close()
 })
 `
