@@ -5,27 +5,28 @@ import { isPostgres } from './helpers.js'
 // A sign-in adds to four periods of each table. As rowid tables every row also had its key index to
 // update (point_totals: table + key + board index; group_point_totals: table + key + period
 // index); now the key IS the table. point_totals is keyed (chat_id, userid, period): a member's
-// totals of every period sit together, so the four upserts of a sign-in write one page where they
-// wrote four (plus four in the key index). The group totals stay keyed (period, chat_id): a
-// period's totals of every group are one range (支部评比), which group_point_totals_period held
-// again in that order: dropped. Together ~7 fewer pages written per sign-in (of ~22).
+// totals of every period sit together, so the four upserts of a sign-in mostly write one page. The
+// group totals stay keyed (period, chat_id): a period's totals of every group are one range
+// (支部评比), which group_point_totals_period held again in that order: dropped. Measured with one
+// sign-in per commit: 18.4 pages written per sign-in instead of 21.0.
 // PostgreSQL keeps its heap tables and indexes (nothing to do).
 export async function up(db: Kysely<any>): Promise<void> {
   if (isPostgres(db)) return
-  await db.transaction().execute((trx) => rebuildTotals(trx, ' without rowid'))
+  await db.transaction().execute((trx) => rebuildTotals(trx, 'clustered'))
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   if (isPostgres(db)) return
   await db.transaction().execute(async (trx) => {
-    await rebuildTotals(trx, '')
+    await rebuildTotals(trx, 'rowid')
     await sql`create index group_point_totals_period on group_point_totals (period, chat_id, points, members)`.execute(trx)
   })
 }
 
-/** Both totals tables again, as rowid tables ('') or WITHOUT ROWID (a member's periods together), with the board index. */
-async function rebuildTotals(db: Kysely<any>, options: string): Promise<void> {
-  const key = options ? '(chat_id, userid, period)' : '(chat_id, period, userid)'
+/** Both totals tables again, as before 0019 ('rowid') or WITHOUT ROWID in key order ('clustered'), with the board index. */
+async function rebuildTotals(db: Kysely<any>, layout: 'rowid' | 'clustered'): Promise<void> {
+  const options = layout === 'clustered' ? ' without rowid' : ''
+  const key = layout === 'clustered' ? '(chat_id, userid, period)' : '(chat_id, period, userid)'
   const totals = `chat_id text not null, userid text not null, period text not null, points integer not null, events integer not null, constraint point_totals_pk primary key ${key}`
   await rebuild(db, 'point_totals', totals, 'chat_id, userid, period, points, events', options)
   await sql`create index point_totals_rank on point_totals (chat_id, period, points, userid)`.execute(db)

@@ -1,12 +1,11 @@
 // How far V8 lets the heap grow past the objects still alive. After each full collection V8 sets
 // the next limit at the live size times a factor it picks from how busy the process is — up to ×4
-// under steady load. The bot's live objects are ~30 MB, but its short-lived per-request garbage
-// that outlives a young-generation collection (requests waiting on a shared commit) would then let
-// the old generation reach ~100 MB before it is collected: at 1,000 callbacks a second the process
-// held ~245 MB resident. A fixed factor of 1.5 (HEAP_GROWING_PERCENT=50) collects sooner — a few
-// milliseconds more of mostly concurrent marking a second — and keeps it near 180 MB
-// (`npm run bench resources`). V8 reads the flag whenever it sets a new limit, so setting it at
-// start-up works; 0 leaves V8's own choice.
+// under steady load. The bot's live objects are ~28 MB, yet at 1,000 callbacks a second its old
+// generation reached 84–100 MB between full collections (promoted garbage: ~1.3 MB per
+// young-generation collection) and the process held ~245 MB resident. A fixed factor of 1.5
+// (HEAP_GROWING_PERCENT=50) collects sooner — a few milliseconds more of mostly concurrent marking a
+// second — and keeps it near 185 MB (`npm run bench resources`). V8 reads the flag whenever it
+// sets a new limit, so setting it at start-up works; 0 leaves V8's own choice.
 import v8 from 'node:v8'
 
 export function limitHeapGrowth(percent: number): void {

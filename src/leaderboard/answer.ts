@@ -3,7 +3,8 @@ import type { DbOrTrx } from '../deps.js'
 import { groupLabel } from '../groups/groups.js'
 import { t } from '../i18n/index.js'
 import { local } from '../time.js'
-import { compareGroups, groupBoard, ownStanding, type GroupBoard, type GroupStanding } from './board.js'
+import { allGroupBoards } from './batch.js'
+import { compareGroups, ownStanding, type GroupBoard, type GroupStanding } from './board.js'
 import { hiddenUserids, isHidden } from './hidden.js'
 import { boardPeriod, type BoardKind, type BoardPeriod } from './periods.js'
 import { renderComparison, renderGroupBoard, renderOwn } from './render.js'
@@ -44,8 +45,8 @@ export function boardText(shared: BoardShared, board: GroupBoard, groupName: str
 export async function groupBoardText(db: DbOrTrx, chatId: string, kind: BoardKind, at: Date, tz: string): Promise<string> {
   const shared = await boardShared(db, kind, at, tz)
   const chat = await db.selectFrom('chats').select(['chat_id', 'name']).where('chat_id', '=', chatId).where('type', '=', 'group').executeTakeFirst()
-  const board = await groupBoard(db, chatId, shared.period, shared.hidden)
-  return boardText(shared, board, chat ? groupLabel(chat) : chatId)
+  const [board] = await allGroupBoards(db, [chatId], shared.period, shared.hidden, shared.compare)
+  return boardText(shared, board!, chat ? groupLabel(chat) : chatId)
 }
 
 /** A member's own rank in each of their groups (hidden or not), for a private answer. */

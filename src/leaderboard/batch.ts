@@ -1,9 +1,10 @@
-// Every group's board at once, for the Sunday job: per chunk of groups ONE query that reads only the
-// rows that can be on a board. For each group it first finds the `limit`-th best visible total (a
-// short walk down the index point_totals_rank), then takes the totals at or above it — the top with
-// its ties, ~`limit` rows instead of the whole roster — with each member's name, their total in the
-// previous period and how many visible members were ahead of them then (their rank; an index range
-// as long as that rank). Ties at the threshold are cut in JS by userid, as groupBoard orders them.
+// Group boards — every group's at once for the Sunday job, one group's for /排行: per chunk of groups
+// ONE query that reads only the rows that can be on a board. For each group it first finds the
+// `limit`-th best visible total (a short walk down the index point_totals_rank), then takes the
+// totals at or above it — the top with its ties, ~`limit` rows instead of the whole roster — with
+// each member's name, their total in the previous period and how many visible members were ahead of
+// them then (their rank; an index range as long as that rank). Ties at the threshold are cut in JS
+// by userid.
 import { sql } from 'kysely'
 import type { DbOrTrx } from '../deps.js'
 import { boardRows, participationOf, type GroupBoard, type GroupStanding, type Top } from './board.js'

@@ -1,11 +1,10 @@
 // Leaderboards read the ledger's running totals (point_totals, group_point_totals) and the roster
 // counts (group_rosters), never events: a group's top N with the change since the previous period
 // and its participation rate, and the group-vs-group ranking (支部评比) by participation rate and
-// points per member — not raw totals. A board is two indexed reads; the Sunday job reads every
-// group's board in one query per 250 groups (batch.ts).
+// points per member — not raw totals. Boards are read by batch.ts, one query per 250 groups (the
+// Sunday job's every group, /排行's one).
 import { sql } from 'kysely'
 import type { DbOrTrx } from '../deps.js'
-import type { BoardPeriod } from './periods.js'
 
 export interface BoardRow {
   rank: number
@@ -48,65 +47,6 @@ export function participationOf(roster: number, members: number): Participation 
   return { active, roster, rate: roster ? active / roster : 0 }
 }
 
-/** The visible members' top `limit` of a group for a period, with their names and (on each row) the group's participation. */
-async function visibleTop(db: DbOrTrx, chatId: string, period: string, hidden: string[], limit: number): Promise<{ top: Top[]; participation?: Participation }> {
-  let q = db
-    .selectFrom('point_totals as t')
-    .leftJoin('users as u', 'u.userid', 't.userid')
-    .select([
-      't.userid',
-      't.points',
-      'u.name',
-      sql<number | null>`(select members from group_rosters where chat_id = ${chatId})`.as('roster'),
-      sql<number | null>`(select members from group_point_totals where period = ${period} and chat_id = ${chatId})`.as('active'),
-    ])
-    .where('t.chat_id', '=', chatId)
-    .where('t.period', '=', period)
-    .where('t.points', '>', 0)
-  if (hidden.length) q = q.where('t.userid', 'not in', hidden)
-  const rows = await q.orderBy('t.points', 'desc').orderBy('t.userid').limit(limit).execute()
-  const first = rows[0]
-  return {
-    top: rows.map((r) => ({ userid: r.userid, name: r.name, points: Number(r.points) })),
-    ...(first ? { participation: participationOf(Number(first.roster ?? 0), Number(first.active ?? 0)) } : {}),
-  }
-}
-
-/** Rank among the visible members in `period` of each of `userids` who had points then. */
-export async function ranksIn(db: DbOrTrx, chatId: string, period: string, userids: string[], hidden: string[]): Promise<Map<string, number>> {
-  if (userids.length === 0) return new Map()
-  let inner = db
-    .selectFrom('point_totals')
-    .select(['userid', sql<number>`rank() over (order by points desc)`.as('r')])
-    .where('chat_id', '=', chatId)
-    .where('period', '=', period)
-    .where('points', '>', 0)
-  if (hidden.length) inner = inner.where('userid', 'not in', hidden)
-  const rows = await db.selectFrom(inner.as('ranked')).select(['userid', 'r']).where('userid', 'in', userids).execute()
-  return new Map(rows.map((r) => [r.userid, Number(r.r)]))
-}
-
-export async function rosterSize(db: DbOrTrx, chatId: string): Promise<number> {
-  const r = await db.selectFrom('group_rosters').select('members').where('chat_id', '=', chatId).executeTakeFirst()
-  return Number(r?.members ?? 0)
-}
-
-export async function participation(db: DbOrTrx, chatId: string, period: string): Promise<Participation> {
-  const r = await db
-    .selectFrom('group_rosters as r')
-    .leftJoin('group_point_totals as g', (j) => j.onRef('g.chat_id', '=', 'r.chat_id').on('g.period', '=', period))
-    .select(['r.members as roster', 'g.members as active'])
-    .where('r.chat_id', '=', chatId)
-    .executeTakeFirst()
-  return participationOf(Number(r?.roster ?? 0), Number(r?.active ?? 0))
-}
-
-export async function groupBoard(db: DbOrTrx, chatId: string, period: BoardPeriod, hidden: string[], limit = 10): Promise<GroupBoard> {
-  const { top, participation: p } = await visibleTop(db, chatId, period.key, hidden, limit)
-  const before = period.previous ? await ranksIn(db, chatId, period.previous, top.map((r) => r.userid), hidden) : undefined
-  return { chatId, rows: boardRows(top, before), participation: p ?? (await participation(db, chatId, period.key)) }
-}
-
 /** A member's own standing (hidden members included): for private answers. */
 export async function ownStanding(db: DbOrTrx, chatId: string, period: string, userid: string): Promise<{ rank?: number; points: number; of: number }> {
   const mine = await db.selectFrom('point_totals').select('points').where('chat_id', '=', chatId).where('period', '=', period).where('userid', '=', userid).executeTakeFirst()
@@ -141,7 +81,8 @@ export async function compareGroups(db: DbOrTrx, period: string): Promise<GroupS
     .where('c.type', '=', 'group')
     .where('r.members', '>', 0)
     .execute()
-  // one contiguous range: the table's own key order on SQLite (period, chat_id), the covering index group_point_totals_period on PostgreSQL
+  // one contiguous range: the table's own key order on SQLite (period, chat_id), the covering index
+  // group_point_totals_period on PostgreSQL
   const totals = await db.selectFrom('group_point_totals').select(['chat_id', 'points', 'members']).where('period', '=', period).execute()
   const byChat = new Map(totals.map((t) => [t.chat_id, t]))
   const list = rosters
