@@ -4,7 +4,7 @@ import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
 import pg from 'pg'
-import { groupCommit, plainTransact, type Transact } from './group-commit.js'
+import { MAX_BATCH, groupCommit, plainTransact, type Transact } from './group-commit.js'
 import { runDirectlyInTransactions } from './prepared.js'
 import type { Database } from './schema.js'
 
@@ -74,7 +74,7 @@ function createSqlite(url: string): Db {
     db,
     dialect: 'sqlite',
     sqlite,
-    transact: groupCommit(db),
+    transact: groupCommit(db, MAX_BATCH, (statement) => void sqlite.exec(statement)),
     ping: async () => {
       await sql`select 1`.execute(db)
       return true
