@@ -65,6 +65,20 @@ describe('group commit', () => {
     expect(visibleToOthers()).toEqual([1, 3])
   })
 
+  it('keeps each member to its own outcome with the savepoints sent through kysely too (no direct exec)', async () => {
+    const transact = groupCommit(dbh.db, 4)
+    const results = await Promise.allSettled([
+      transact((trx) => insert(1).execute(trx)),
+      transact(async (trx) => {
+        await insert(2).execute(trx)
+        throw new Error('command failed')
+      }),
+      transact((trx) => insert(3).execute(trx)),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect(visibleToOthers()).toEqual([1, 3])
+  })
+
   it('a failing statement inside one transaction leaves the batch usable', async () => {
     await dbh.transact((trx) => insert(1).execute(trx))
     const results = await Promise.allSettled([
