@@ -2,13 +2,16 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely'
 import pg from 'pg'
-import { MAX_BATCH, groupCommit, plainTransact, type Transact } from './group-commit.js'
+import { groupCommit, plainTransact, type Transact } from './group-commit.js'
 import { runDirectlyInTransactions } from './prepared.js'
 import type { Database } from './schema.js'
 
 export type Dialect = 'sqlite' | 'postgres'
+
+/** Whether a handle (or one of its transactions) talks to PostgreSQL — for code that gets no Db. */
+export const isPostgres = (db: Kysely<any>): boolean => db.getExecutor().adapter instanceof PostgresAdapter
 
 export interface Db {
   db: Kysely<Database>
@@ -74,7 +77,7 @@ function createSqlite(url: string): Db {
     db,
     dialect: 'sqlite',
     sqlite,
-    transact: groupCommit(db, MAX_BATCH, (statement) => void sqlite.exec(statement)),
+    transact: groupCommit(db, (statement) => void sqlite.exec(statement)),
     ping: async () => {
       await sql`select 1`.execute(db)
       return true

@@ -1,6 +1,7 @@
 // Runs the static migration list (migrations/index.ts) — at start and by `npm run migrate`.
-import { Migrator, PostgresAdapter, sql, type Kysely, type MigrationResultSet } from 'kysely'
+import { Migrator, sql, type Kysely, type MigrationResultSet } from 'kysely'
 import { migrations } from '../../migrations/index.js'
+import { isPostgres } from './create-db.js'
 
 /**
  * PostgreSQL advisory lock held while migrating. Kysely's migrator introspects tables of every
@@ -10,7 +11,7 @@ import { migrations } from '../../migrations/index.js'
 export const MIGRATION_LOCK_ID = 4_242_001
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return run(db, undefined)
+  if (!isPostgres(db)) return run(db, undefined)
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK_ID})`.execute(conn)
     try {

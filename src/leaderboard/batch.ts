@@ -2,10 +2,11 @@
 // ONE query that reads only the rows that can be on a board. For each group it first finds the
 // `limit`-th best visible total (a short walk down the index point_totals_rank), then takes the
 // totals at or above it — the top with its ties, ~`limit` rows instead of the whole roster — with
-// each member's name, their total in the previous period and how many visible members were ahead of
-// them then (their rank; an index range as long as that rank), all packed into one JSON array. Ties
+// each member's name and, where the period has one before it, their rank then (1 + the visible
+// members ahead of them: an index range as long as that rank), all packed into one JSON array. Ties
 // at the threshold are cut in JS by userid.
-import { PostgresAdapter, sql } from 'kysely'
+import { sql } from 'kysely'
+import { isPostgres } from '../db/create-db.js'
 import type { DbOrTrx } from '../deps.js'
 import { boardRows, participationOf, type GroupBoard, type GroupStanding, type Top } from './board.js'
 import type { BoardPeriod } from './periods.js'
@@ -21,22 +22,18 @@ export async function allGroupBoards(db: DbOrTrx, chatIds: string[], period: Boa
     const tops = await topsOf(db, chunk, period, hidden, limit)
     for (const chatId of chunk) {
       const g = standing.get(chatId)
-      const top = tops.get(chatId) ?? []
-      const before = period.previous ? new Map(top.flatMap((t) => (t.before ? [[t.userid, t.before] as const] : []))) : undefined
-      out.push({ chatId, rows: boardRows(top, before), participation: participationOf(g?.roster ?? 0, g?.active ?? 0) })
+      out.push({ chatId, rows: boardRows(tops.get(chatId) ?? [], period), participation: participationOf(g?.roster ?? 0, g?.active ?? 0) })
     }
   }
   return out
 }
 
-type Ranked = Top & { before?: number }
-/** One board row as the query packs it: chat_id, userid, points, name, previous points, visible members ahead then. */
-type Packed = [string, string, number | string, string | null, number | string | null, number | string | null]
+/** One board row as the query packs it: chat_id, userid, points, name, rank in the previous period. */
+type Packed = [string, string, number | string, string | null, number | string | null]
 
-async function topsOf(db: DbOrTrx, chatIds: string[], period: BoardPeriod, hidden: string[], limit: number): Promise<Map<string, Ranked[]>> {
+async function topsOf(db: DbOrTrx, chatIds: string[], period: BoardPeriod, hidden: string[], limit: number): Promise<Map<string, Top[]>> {
   const visible = (alias: 'x' | 't' | 'q') => (hidden.length ? sql<boolean>`${sql.ref(`${alias}.userid`)} not in (${sql.join(hidden)})` : sql<boolean>`1 = 1`)
-  const previous = period.previous ?? ''
-  const board = db
+  const top = db
     .with(
       (cte) => cte('floor').materialized(),
       (qb) =>
@@ -62,45 +59,52 @@ async function topsOf(db: DbOrTrx, chatIds: string[], period: BoardPeriod, hidde
     // CROSS JOIN: SQLite keeps this order (each group's floor first, then its index range).
     .crossJoin('point_totals as t')
     .leftJoin('users as u', 'u.userid', 't.userid')
-    .leftJoin('point_totals as p', (j) => j.onRef('p.chat_id', '=', 't.chat_id').on('p.period', '=', previous).onRef('p.userid', '=', 't.userid'))
     .whereRef('t.chat_id', '=', 'f.chat_id')
     .where('t.period', '=', period.key)
     // One range bound, so the index range starts at the floor (points are whole numbers: > 0 is ≥ 1).
     .where(sql<boolean>`t.points >= coalesce(f.points, 1)`)
     .where(visible('t'))
-    .select((eb) => [
-      't.chat_id',
-      't.userid',
-      't.points',
-      'u.name',
-      'p.points as before_points',
-      eb
-        .selectFrom('point_totals as q')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .whereRef('q.chat_id', '=', 't.chat_id')
-        .where('q.period', '=', previous)
-        .whereRef('q.points', '>', 'p.points')
-        .where(visible('q'))
-        .as('ahead'),
-    ])
+    .select(['t.chat_id', 't.userid', 't.points', 'u.name'])
+  // The rank then: 1 + the visible members ahead in the previous period, for those who had points in
+  // it (none for the all-time board, which has no previous period).
+  const previous = period.previous
+  const board =
+    previous === undefined
+      ? top.select(sql<number | null>`null`.as('before'))
+      : top
+          .leftJoin('point_totals as p', (j) => j.onRef('p.chat_id', '=', 't.chat_id').on('p.period', '=', previous).onRef('p.userid', '=', 't.userid'))
+          .select((eb) =>
+            eb
+              .case()
+              .when('p.points', '>', 0)
+              .then(
+                eb
+                  .selectFrom('point_totals as q')
+                  .select(sql<number>`1 + count(*)`.as('n'))
+                  .whereRef('q.chat_id', '=', 't.chat_id')
+                  .where('q.period', '=', previous)
+                  .whereRef('q.points', '>', 'p.points')
+                  .where(visible('q')),
+              )
+              .end()
+              .as('before'),
+          )
   // The rows come back as ONE JSON array built by the database. Handed over as row objects, the
   // ~11,000 rows of 1,000 groups cost SQLite about as much as finding them (the statement: 67–76 ms
   // as objects, 49–53 ms as JSON, 41–43 ms counting only; allGroupBoards: 81–83 → 68–71 ms, median
   // of 11, in the bench's 10M-event database on an AMD EPYC core).
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter
-  const packed = sql`${sql.ref('r.chat_id')}, ${sql.ref('r.userid')}, ${sql.ref('r.points')}, ${sql.ref('r.name')}, ${sql.ref('r.before_points')}, ${sql.ref('r.ahead')}`
+  const packed = sql`${sql.ref('r.chat_id')}, ${sql.ref('r.userid')}, ${sql.ref('r.points')}, ${sql.ref('r.name')}, ${sql.ref('r.before')}`
   const all = await db
     .selectFrom(board.as('r'))
-    .select((postgres ? sql<unknown>`json_agg(json_build_array(${packed}))` : sql<unknown>`json_group_array(json_array(${packed}))`).as('rows'))
+    .select((isPostgres(db) ? sql<unknown>`json_agg(json_build_array(${packed}))` : sql<unknown>`json_group_array(json_array(${packed}))`).as('rows'))
     .executeTakeFirst()
   // PostgreSQL's driver parses json; SQLite answers text. No rows: [] (SQLite) or null (PostgreSQL).
   const rows = (typeof all?.rows === 'string' ? JSON.parse(all.rows) : (all?.rows ?? [])) as Packed[]
-  const out = new Map<string, Ranked[]>()
-  for (const [chatId, userid, points, name, beforePoints, ahead] of rows) {
+  const out = new Map<string, Top[]>()
+  for (const [chatId, userid, points, name, before] of rows) {
     let list = out.get(chatId)
     if (!list) out.set(chatId, (list = []))
-    const before = Number(beforePoints ?? 0) > 0 ? Number(ahead ?? 0) + 1 : undefined
-    list.push({ userid, name, points: Number(points), ...(before ? { before } : {}) })
+    list.push({ userid, name, points: Number(points), ...(before == null ? {} : { before: Number(before) }) })
   }
   for (const [chatId, list] of out) out.set(chatId, list.sort((a, b) => b.points - a.points || (a.userid < b.userid ? -1 : a.userid > b.userid ? 1 : 0)).slice(0, limit))
   return out

@@ -5,6 +5,7 @@
 // Sunday job's every group, /排行's one).
 import { sql } from 'kysely'
 import type { DbOrTrx } from '../deps.js'
+import type { BoardPeriod } from './periods.js'
 
 export interface BoardRow {
   rank: number
@@ -28,15 +29,20 @@ export interface GroupBoard {
   participation: Participation
 }
 
-export type Top = { userid: string; name: string | null; points: number }
+export type Top = {
+  userid: string
+  name: string | null
+  points: number
+  /** rank among the visible members in the previous period; absent when they had no points then */
+  before?: number
+}
 
-/** Competition ranks (1, 1, 3) over rows ordered by points, and the change against `before` (previous period's ranks). */
-export function boardRows(top: Top[], before: Map<string, number> | undefined): BoardRow[] {
+/** Competition ranks (1, 1, 3) over rows ordered by points, and the change since the previous period when `period` has one. */
+export function boardRows(top: Top[], period: BoardPeriod): BoardRow[] {
   const rows: BoardRow[] = []
   for (const [i, r] of top.entries()) {
     const rank = i > 0 && rows[i - 1]!.points === r.points ? rows[i - 1]!.rank : i + 1
-    const then = before?.get(r.userid)
-    const change = before ? { change: then === undefined ? ('new' as const) : then - rank } : {}
+    const change = period.previous ? { change: r.before === undefined ? ('new' as const) : r.before - rank } : {}
     rows.push({ rank, userid: r.userid, name: r.name ?? r.userid, points: r.points, ...change })
   }
   return rows

@@ -11,7 +11,7 @@ import { boardRows, compareGroups, participationOf, type GroupBoard } from '../.
 import { hide } from '../../src/leaderboard/hidden.js'
 import { boardPeriod, type BoardPeriod } from '../../src/leaderboard/periods.js'
 import { addToRoster } from '../../src/members/roster.js'
-import { award } from '../../src/points/ledger.js'
+import { award, reverse } from '../../src/points/ledger.js'
 import { createTestDb, type TestDb } from '../support/test-db.js'
 
 const TZ = 'Asia/Shanghai'
@@ -35,7 +35,7 @@ async function seed(): Promise<string[]> {
   const rnd = lcg(7)
   // g0: 40 members with totals of 1 to 4 (long ties across the 10th place); g1: 6 members with
   // points (fewer than 10); g2: nobody has points; g3: 25 members, two of them hidden, one of whom
-  // led last week; g4: one member.
+  // led last week; g4: one member; g5 (below): a member whose last week was reversed to 0.
   const sizes = [40, 6, 12, 25, 1]
   const chats = sizes.map((_, g) => `wr-g${g}`)
   let award_n = 0
@@ -58,6 +58,16 @@ async function seed(): Promise<string[]> {
   await award(dbh.db, { key: 'lead', userid: 'u3-00', chatId: 'wr-g3', rule: 'checkin.daily', points: 100, at: LAST_WEEK, tz: TZ })
   await hide(dbh.db, 'u3-00', THIS_WEEK)
   await hide(dbh.db, 'u3-05', THIS_WEEK)
+  // g5: u5-00's only award last week was reversed (a total of 0 then: new on this week's board, not
+  // ranked behind u5-01, who had points then).
+  const g5 = 'wr-g5'
+  await dbh.db.insertInto('chats').values({ chat_id: g5, type: 'group', name: '第6支部', first_seen_at: AT, last_seen_at: AT, webhook_key: null, longconn_ok: 0, last_push_at: null }).execute()
+  for (const userid of ['u5-00', 'u5-01']) await addToRoster(dbh.db, { chatId: g5, userid, name: userid, at: AT })
+  await award(dbh.db, { key: 'g5-undone', userid: 'u5-00', chatId: g5, rule: 'checkin.daily', points: 7, at: LAST_WEEK, tz: TZ })
+  await reverse(dbh.db, 'g5-undone', THIS_WEEK, TZ)
+  await award(dbh.db, { key: 'g5-then', userid: 'u5-01', chatId: g5, rule: 'checkin.daily', points: 3, at: LAST_WEEK, tz: TZ })
+  for (const [n, userid] of ['u5-00', 'u5-01'].entries()) await award(dbh.db, { key: `g5-now-${n}`, userid, chatId: g5, rule: 'checkin.daily', points: 5 - n, at: THIS_WEEK, tz: TZ })
+  chats.push(g5)
   return chats
 }
 
@@ -89,7 +99,8 @@ async function referenceBoard(db: DbOrTrx, chatId: string, period: BoardPeriod, 
     .select(['r.members as roster', 'g.members as active'])
     .where('r.chat_id', '=', chatId)
     .executeTakeFirst()
-  return { chatId, rows: boardRows(rows, before), participation: participationOf(Number(p?.roster ?? 0), Number(p?.active ?? 0)) }
+  const ranked = rows.map((r) => ({ ...r, ...(before?.has(r.userid) ? { before: before.get(r.userid) } : {}) }))
+  return { chatId, rows: boardRows(ranked, period), participation: participationOf(Number(p?.roster ?? 0), Number(p?.active ?? 0)) }
 }
 
 describe('every group’s board at once', () => {
@@ -104,7 +115,7 @@ describe('every group’s board at once', () => {
     }
     // What the cases above were meant to cover did happen.
     const week = boardPeriod('week', THIS_WEEK, TZ)
-    const [g0, g1, g2, g3] = await allGroupBoards(dbh.db, chats, week, hidden, await compareGroups(dbh.db, week.key))
+    const [g0, g1, g2, g3, , g5] = await allGroupBoards(dbh.db, chats, week, hidden, await compareGroups(dbh.db, week.key))
     expect(g0!.rows).toHaveLength(10)
     expect(g0!.rows[9]!.rank).toBeLessThan(10) // tied at the 10th place
     expect(g1!.rows.length).toBeGreaterThan(0)
@@ -114,5 +125,9 @@ describe('every group’s board at once', () => {
     expect(g3!.rows.some((r) => r.change === 'new')).toBe(true)
     expect(g3!.rows.some((r) => typeof r.change === 'number' && r.change !== 0)).toBe(true)
     expect([g0, g1, g3].some((b) => b!.rows.some((r) => r.name === r.userid))).toBe(true) // no name: the userid
+    expect(g5!.rows.map((r) => [r.userid, r.rank, r.change])).toEqual([
+      ['u5-00', 1, 'new'],
+      ['u5-01', 2, -1],
+    ])
   })
 })
