@@ -14,7 +14,7 @@ import { createDb, type Db } from './db/create-db.js'
 import { migrateToLatest } from './db/migrate.js'
 import type { Deps } from './deps.js'
 import { mountCallbacks, type CallbackOptions, type Callbacks } from './http/callbacks.js'
-import { healthHandler } from './http/health.js'
+import { health, sendHealth } from './http/health.js'
 import { randomIds, type Ids } from './ids.js'
 import { createLogger, type Logger } from './log.js'
 import { createDelivery, type Delivery, type DeliveryOptions } from './outbox/deliver.js'
@@ -96,7 +96,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   http.disable('x-powered-by')
   // No ETag on answers: callbacks and API calls are never revalidated, and hashing every body costs.
   http.disable('etag')
-  http.get('/healthz', healthHandler(deps))
+  http.get('/healthz', (_req, res) => void sendHealth(res, () => health(deps)))
   const callbacks = mountCallbacks(http, deps, dispatcher, options.callbacks)
   // The official SDK (and its WebSocket stack) is loaded only in long-connection mode.
   const longconn = config.mode === 'longconn' ? (await import('./wecom/longconn.js')).createLongConn(deps, dispatcher, options.longconn) : undefined

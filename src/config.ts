@@ -90,6 +90,7 @@ const schema = z.object({
   BACKUP_KEEP: intIn(7, 1, 365),
   FONT_CACHE_DIR: z.string().optional().default('./data/fonts'),
   HEAP_GROWING_PERCENT: intIn(50, 0, 1000),
+  BOT_THREAD: z.enum(['on', 'off']).optional().default('on'),
 })
 
 /** Every environment variable the bot reads (documented one by one in .env.example). */
@@ -110,6 +111,11 @@ export interface Config {
   rateLimitPerMinute: number
   /** V8's old-generation growing factor, as 1 + percent/100 (0: V8's own, up to ×4 when busy); see src/heap.ts */
   heapGrowingPercent: number
+  /**
+   * Callback mode: the bot (commands, database, jobs, outbox) runs on a worker thread and the main
+   * thread serves HTTP and hands it the callbacks (src/threads/bot-thread.ts). Off: one thread.
+   */
+  botThread: boolean
   logLevel: string
   /** Address people use to reach this server (printed at start, used in links). */
   publicUrl?: string
@@ -204,6 +210,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
     maxSkewSeconds: e.WECOM_MAX_SKEW_SECONDS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     heapGrowingPercent: e.HEAP_GROWING_PERCENT,
+    botThread: e.BOT_THREAD === 'on',
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL,
     holidayCalendarFile: e.HOLIDAY_CALENDAR_FILE,

@@ -1,13 +1,17 @@
 // Composition root: config → app (deps, routes, loops) → listen; SIGTERM/SIGINT shut down gracefully.
-import { createApp } from './app.js'
-import { ConfigError, loadConfig } from './config.js'
+// Callback mode (BOT_THREAD=on): the app runs on a worker thread and this thread serves HTTP.
+import { createApp, secretsOf } from './app.js'
+import { ConfigError, loadConfig, readEnv, type Config } from './config.js'
 import { limitHeapGrowth } from './heap.js'
+import { startFront } from './http/front.js'
+import { createLogger, type Logger } from './log.js'
 import { prepareSandbox } from './sandbox/sandbox.js'
 
 async function main(): Promise<void> {
   let config
+  const env = readEnv()
   try {
-    config = loadConfig()
+    config = loadConfig(env)
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message)
@@ -16,6 +20,7 @@ async function main(): Promise<void> {
     throw err
   }
   limitHeapGrowth(config.heapGrowingPercent)
+  if (config.mode === 'callback' && config.botThread) return withBotThread(config, env)
   // Sandbox mode (no WeCom credentials): generated credentials, a movable clock, and a local
   // stand-in for WeCom with a web page, all served by this process.
   const sandbox = config.mode === 'sandbox' ? await prepareSandbox(config) : undefined
@@ -40,6 +45,35 @@ async function main(): Promise<void> {
     await app.stop()
     process.exit(0)
   }
+  onSignals(shutdown)
+}
+
+/** Callback mode, BOT_THREAD=on: the bot on a worker thread, HTTP on this one (src/threads/bot-thread.ts). */
+async function withBotThread(config: Config, env: Record<string, string | undefined>): Promise<void> {
+  const log: Logger = createLogger(config.logLevel, secretsOf(config))
+  const front = await startFront(config, env, log)
+  const address = front.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  log.info({ port, mode: config.mode, version: config.version, botThread: true }, 'study-bot listening')
+
+  let stopping = false
+  void front.thread.exited.then((err) => {
+    log.fatal({ err: err.message }, "the bot's thread stopped; exiting")
+    process.exit(1)
+  })
+  onSignals(async (signal) => {
+    if (stopping) return
+    stopping = true
+    log.info({ signal }, 'shutting down')
+    const force = setTimeout(() => process.exit(1), 15_000)
+    force.unref()
+    // Callbacks being answered finish first; then the bot's in-flight commands, loops and database.
+    await front.stop()
+    process.exit(0)
+  })
+}
+
+function onSignals(shutdown: (signal: string) => Promise<void>): void {
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
 }

@@ -1,7 +1,8 @@
 // Child process that serves POST /wecom/bot on 127.0.0.1 (port 0) for the load benchmarks:
-//   kind 'app'  — the real bot: createApp in callback mode on a SQLite file, background loops
-//                 started and the heap limited as src/main.ts does (job crons set to 1 January so no
-//                 job fires), logs at info to /dev/null;
+//   kind 'app'  — the real bot in callback mode on a SQLite file, started as src/main.ts does: the
+//                 bot on its worker thread behind the HTTP thread (BOT_THREAD=on, the default; or
+//                 on one thread with botThread false), background loops started, the heap limited
+//                 (job crons set to 1 January so no job fires), logs at info to /dev/null;
 //   kind 'bare' — the baseline: a bare express handler that verifies the signature, decrypts and
 //                 answers with the same plaintext encrypted again (no parsing, no database).
 // IPC: → {type:'ready', port}; ← {type:'sample-start'} / {type:'sample-stop'} → {type:'sample', …};
@@ -19,6 +20,8 @@ export interface ServerSpec {
   aesKey: string
   /** SQLite file of the real app */
   dbPath?: string
+  /** The app: its bot on a worker thread (default, as in production) or everything on one thread */
+  botThread?: boolean
 }
 
 export interface Sample {
@@ -42,11 +45,11 @@ async function main(): Promise<void> {
   let port: number
   if (spec.kind === 'app') {
     // Loaded only here, so the bare baseline's memory holds no bot code.
-    const { createApp } = await import('../../src/app.js')
+    const { createApp, secretsOf } = await import('../../src/app.js')
     const { loadConfig } = await import('../../src/config.js')
     const tmp = mkdtempSync(join(tmpdir(), 'bench-bot-'))
     const never = '0 3 1 1 *'
-    const config = loadConfig({
+    const env = {
       WECOM_MODE: 'callback',
       WECOM_BOT_TOKEN: spec.token,
       WECOM_BOT_AES_KEY: spec.aesKey,
@@ -62,14 +65,24 @@ async function main(): Promise<void> {
       JOB_LEADERBOARD: never,
       JOB_ADMIN_DIGEST: never,
       JOB_HOUSEKEEPING: never,
-    })
+      BOT_THREAD: spec.botThread === false ? 'off' : 'on',
+    }
+    const config = loadConfig(env)
     const { limitHeapGrowth } = await import('../../src/heap.js')
     limitHeapGrowth(config.heapGrowingPercent)
-    const app = await createApp({ config })
-    const server = await app.listen(0, '127.0.0.1')
-    await app.start()
-    port = (server.address() as { port: number }).port
-    stop = () => app.stop()
+    if (config.botThread) {
+      const { startFront } = await import('../../src/http/front.js')
+      const { createLogger } = await import('../../src/log.js')
+      const front = await startFront(config, env, createLogger(config.logLevel, secretsOf(config)))
+      port = (front.server.address() as { port: number }).port
+      stop = () => front.stop()
+    } else {
+      const app = await createApp({ config })
+      const server = await app.listen(0, '127.0.0.1')
+      await app.start()
+      port = (server.address() as { port: number }).port
+      stop = () => app.stop()
+    }
   } else {
     const crypto = new CallbackCrypto(spec.token, spec.aesKey, '')
     const http = express()

@@ -2,7 +2,6 @@
 // WECOM.md §1.5–1.7, §5.4). receiveid = corpid. The first text reply goes back as an encrypted
 // passive XML reply; a card click may be answered with update_template_card; everything else,
 // and everything from a command slower than the budget, goes to the user through the outbox.
-import { Router, type Request, type Response } from 'express'
 import type { DispatchResult, Dispatcher } from '../bot/dispatch.js'
 import type { Incoming } from '../bot/incoming.js'
 import type { Deps } from '../deps.js'
@@ -13,8 +12,8 @@ import { decodeAppMessage } from '../wecom/decode.js'
 import { encryptedEnvelope, markdownToText, parseSafeXml, splitUtf8Lines, textReplyXml, updateCardXml } from './app-xml.js'
 import { spillToOutbox, type Spill } from './bot-reply.js'
 import {
-  InFlight, NonceCache, answerFailure, bodyErrors, bodyText, checkContentType, nonceTtlMs, rawBody, signedQuery, verifyAndOpen, withinBudget,
-  type Verifier,
+  InFlight, NonceCache, bodyText, checkContentType, nonceTtlMs, signedQuery, verifyAndOpen, withinBudget,
+  type CallbackHandler, type CallbackRequest, type Verifier,
 } from './callback-common.js'
 
 export const APP_PATH = '/wecom/app'
@@ -28,7 +27,7 @@ export interface AppCallbackOptions {
 export const appCallbackConfigured = (deps: Pick<Deps, 'config'>): boolean =>
   Boolean(deps.config.app.corpId && deps.config.app.token && deps.config.app.aesKey)
 
-export function appCallbackRouter(deps: Deps, dispatcher: Dispatcher, options: AppCallbackOptions): Router {
+export function appCallback(deps: Deps, dispatcher: Dispatcher, options: AppCallbackOptions): CallbackHandler {
   const { corpId, token, aesKey } = deps.config.app
   if (!corpId || !token || !aesKey) throw new Error('WECOM_CORP_ID, WECOM_APP_TOKEN and WECOM_APP_AES_KEY are required for /wecom/app')
   const v: Verifier = {
@@ -37,42 +36,31 @@ export function appCallbackRouter(deps: Deps, dispatcher: Dispatcher, options: A
     maxSkewSeconds: deps.config.maxSkewSeconds,
     nonces: new NonceCache(nonceTtlMs(deps.config.maxSkewSeconds)),
   }
-  const router = Router()
 
-  router.get(APP_PATH, (req: Request, res: Response) => {
-    try {
-      const q = signedQuery(req)
+  const handler: CallbackHandler = {
+    path: APP_PATH,
+    route: 'app',
+    get(req: CallbackRequest) {
+      const q = signedQuery(req.url)
       if (!q.echostr) throw new ProtocolError(400, 'missing echostr')
-      res.type('text/plain').send(verifyAndOpen(v, q, q.echostr))
-    } catch (err) {
-      answerFailure(deps.log, 'app', req, res, err)
-    }
-  })
-
-  router.post(
-    APP_PATH,
-    rawBody,
-    async (req: Request, res: Response) => {
-      try {
-        const q = signedQuery(req)
-        checkContentType(req, ['text/xml', 'application/xml', 'text/plain'])
-        const envelope = parseSafeXml(bodyText(req))
-        const encrypted = (envelope.xml as Record<string, unknown> | undefined)?.Encrypt
-        if (typeof encrypted !== 'string' || encrypted === '') throw new ProtocolError(400, 'no Encrypt element')
-        const plain = verifyAndOpen(v, q, encrypted)
-        const incoming = decodeAppMessage(parseSafeXml(plain), { raw: plain })
-        if (!incoming) throw new ProtocolError(400, 'not an app callback')
-        const reply = await answer(incoming)
-        if (!reply) return void res.status(200).end()
-        const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000))
-        const sealed = v.crypto.seal(reply, timestamp, q.nonce)
-        res.type('application/xml').send(encryptedEnvelope({ encrypt: sealed.encrypt, signature: sealed.signature, timestamp, nonce: q.nonce }))
-      } catch (err) {
-        answerFailure(deps.log, 'app', req, res, err)
-      }
+      return { status: 200, type: 'text/plain', body: verifyAndOpen(v, q, q.echostr) }
     },
-    bodyErrors(deps.log, 'app'),
-  )
+    async post(req: CallbackRequest) {
+      const q = signedQuery(req.url)
+      checkContentType(req.contentType, ['text/xml', 'application/xml', 'text/plain'])
+      const envelope = parseSafeXml(bodyText(req.body))
+      const encrypted = (envelope.xml as Record<string, unknown> | undefined)?.Encrypt
+      if (typeof encrypted !== 'string' || encrypted === '') throw new ProtocolError(400, 'no Encrypt element')
+      const plain = verifyAndOpen(v, q, encrypted)
+      const incoming = decodeAppMessage(parseSafeXml(plain), { raw: plain })
+      if (!incoming) throw new ProtocolError(400, 'not an app callback')
+      const reply = await answer(incoming)
+      if (!reply) return { status: 200 }
+      const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000))
+      const sealed = v.crypto.seal(reply, timestamp, q.nonce)
+      return { status: 200, type: 'application/xml', body: encryptedEnvelope({ encrypt: sealed.encrypt, signature: sealed.signature, timestamp, nonce: q.nonce }) }
+    },
+  }
 
   /** Plaintext XML of the passive reply, or undefined for an empty 200. */
   async function answer(incoming: Incoming): Promise<string | undefined> {
@@ -112,5 +100,5 @@ export function appCallbackRouter(deps: Deps, dispatcher: Dispatcher, options: A
     await spillToOutbox(deps, incoming, result.messages.map((message, index) => ({ index, message })), toUser(incoming.userid))
   }
 
-  return router
+  return handler
 }

@@ -2,7 +2,6 @@
 // GET answers URL verification; POST takes {"encrypt"} callbacks, dispatches them and answers with
 // one encrypted passive reply. A command slower than the reply budget gets a placeholder stream;
 // its result lands in the streams table, where WeCom's refresh polls find it (any instance).
-import { Router, type Request, type Response } from 'express'
 import type { DispatchOutput, DispatchResult, Dispatcher } from '../bot/dispatch.js'
 import type { Incoming } from '../bot/incoming.js'
 import type { DbOrTrx, Deps } from '../deps.js'
@@ -13,8 +12,8 @@ import { decodeBotMessage } from '../wecom/decode.js'
 import type { OutMessage } from '../wecom/types.js'
 import { enqueueSpill, planBotReply, spillToOutbox, streamBody, type BotPlan, type Json, type Spill } from './bot-reply.js'
 import {
-  InFlight, NonceCache, answerFailure, bodyErrors, bodyText, checkContentType, nonceTtlMs, rawBody, signedQuery, verifyAndOpen, withinBudget,
-  type Verifier,
+  InFlight, NonceCache, bodyText, checkContentType, nonceTtlMs, signedQuery, verifyAndOpen, withinBudget,
+  type CallbackHandler, type CallbackRequest, type Verifier,
 } from './callback-common.js'
 import { STREAM_TTL_MS, findStream, finishStream, openStream, saveFinishedStream, streamIdFor } from './streams.js'
 
@@ -28,7 +27,7 @@ export interface BotCallbackOptions {
   inFlight: InFlight
 }
 
-export function botCallbackRouter(deps: Deps, dispatcher: Dispatcher, options: BotCallbackOptions): Router {
+export function botCallback(deps: Deps, dispatcher: Dispatcher, options: BotCallbackOptions): CallbackHandler {
   const { token, aesKey } = deps.config.bot
   if (!token || !aesKey) throw new Error('WECOM_BOT_TOKEN and WECOM_BOT_AES_KEY are required for /wecom/bot')
   const v: Verifier = {
@@ -43,39 +42,29 @@ export function botCallbackRouter(deps: Deps, dispatcher: Dispatcher, options: B
    * (PostgreSQL) reads the row.
    */
   const running = new Map<string, Date>()
-  const router = Router()
 
-  router.get(BOT_PATH, (req: Request, res: Response) => {
-    try {
-      const q = signedQuery(req)
+  const handler: CallbackHandler = {
+    path: BOT_PATH,
+    route: 'bot',
+    get(req: CallbackRequest) {
+      const q = signedQuery(req.url)
       if (!q.echostr) throw new ProtocolError(400, 'missing echostr')
-      res.type('text/plain').send(verifyAndOpen(v, q, q.echostr))
-    } catch (err) {
-      answerFailure(deps.log, 'bot', req, res, err)
-    }
-  })
-
-  router.post(
-    BOT_PATH,
-    rawBody,
-    async (req: Request, res: Response) => {
-      try {
-        const q = signedQuery(req)
-        checkContentType(req, ['application/json', 'text/plain'])
-        const plain = verifyAndOpen(v, q, envelope(bodyText(req)))
-        const incoming = decodeBotMessage(parseJson(plain), { via: 'bot', botName: deps.config.botName, raw: plain })
-        if (!incoming) throw new ProtocolError(400, 'not a bot callback')
-        const reply = incoming.kind === 'stream_refresh' ? await refresh(incoming.streamId ?? '') : await answer(incoming)
-        if (!reply) return void res.status(200).end()
-        const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000))
-        const sealed = v.crypto.seal(JSON.stringify(reply), timestamp, q.nonce)
-        res.type('text/plain').send(JSON.stringify({ encrypt: sealed.encrypt, msgsignature: sealed.signature, timestamp: Number(timestamp), nonce: q.nonce }))
-      } catch (err) {
-        answerFailure(deps.log, 'bot', req, res, err)
-      }
+      return { status: 200, type: 'text/plain', body: verifyAndOpen(v, q, q.echostr) }
     },
-    bodyErrors(deps.log, 'bot'),
-  )
+    async post(req: CallbackRequest) {
+      const q = signedQuery(req.url)
+      checkContentType(req.contentType, ['application/json', 'text/plain'])
+      const plain = verifyAndOpen(v, q, envelope(bodyText(req.body)))
+      const incoming = decodeBotMessage(parseJson(plain), { via: 'bot', botName: deps.config.botName, raw: plain })
+      if (!incoming) throw new ProtocolError(400, 'not a bot callback')
+      const reply = incoming.kind === 'stream_refresh' ? await refresh(incoming.streamId ?? '') : await answer(incoming)
+      if (!reply) return { status: 200 }
+      const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000))
+      const sealed = v.crypto.seal(JSON.stringify(reply), timestamp, q.nonce)
+      const body = JSON.stringify({ encrypt: sealed.encrypt, msgsignature: sealed.signature, timestamp: Number(timestamp), nonce: q.nonce })
+      return { status: 200, type: 'text/plain', body }
+    },
+  }
 
   /** A refresh poll: the stream's current content from the database; unknown → finished, empty. */
   async function refresh(streamId: string): Promise<Json> {
@@ -174,7 +163,7 @@ export function botCallbackRouter(deps: Deps, dispatcher: Dispatcher, options: B
 
   const expired = (startedAt: Date): boolean => deps.clock.now().getTime() - startedAt.getTime() >= STREAM_TTL_MS
 
-  return router
+  return handler
 }
 
 const isText = (m: OutMessage): m is Extract<OutMessage, { type: 'markdown' | 'text' }> => m.type === 'markdown' || m.type === 'text'

@@ -1,13 +1,42 @@
 // What both callback routes (/wecom/bot JSON, /wecom/app XML) share: the signed query, the
 // timestamp window, the nonce replay cache, the raw body reader with its size limit, and the one
 // place a refused request is answered (4xx, empty body) and logged once at warn, without the body.
-import type { NextFunction, Request, RequestHandler, Response } from 'express'
-import express from 'express'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Clock } from '../clock.js'
 import { TransientError, isTransient } from '../bot/transient.js'
 import { ProtocolError } from '../errors.js'
 import type { Logger } from '../log.js'
 import { CryptoError, type CallbackCrypto } from '../wecom/crypto.js'
+
+/**
+ * A callback request as the routes' logic sees it, whatever carried it: express on this thread, or
+ * the HTTP thread forwarding it to the bot's worker thread (src/threads/bot-thread.ts).
+ */
+export interface CallbackRequest {
+  /** The original URL with its query string (the signature's parameters). */
+  url: string
+  contentType?: string
+  /** The peer's address (logged when a request is refused). */
+  ip?: string
+  /** The raw body (POST). */
+  body?: Uint8Array
+}
+
+/** The answer to send: status, and a body with its media type (none: empty). */
+export interface CallbackAnswer {
+  status: number
+  type?: string
+  body?: string
+}
+
+/** One callback route's logic: GET answers URL verification, POST takes a callback. */
+export interface CallbackHandler {
+  path: string
+  /** Names the route in logs ('bot', 'app'). */
+  route: string
+  get(req: CallbackRequest): CallbackAnswer
+  post(req: CallbackRequest): Promise<CallbackAnswer>
+}
 
 /** Largest callback body accepted (WeCom bodies are a few KB). */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -24,8 +53,8 @@ export interface SignedQuery {
  * WeCom percent-encodes it; a parser that maps '+' to space would break it). Repeated or
  * undecodable parameters are refused.
  */
-export function signedQuery(req: Request): SignedQuery {
-  const raw = req.originalUrl.split('?')[1] ?? ''
+export function signedQuery(url: string): SignedQuery {
+  const raw = url.split('?')[1] ?? ''
   const params = new Map<string, string>()
   for (const part of raw.split('&')) {
     if (part === '') continue
@@ -135,46 +164,113 @@ export async function withinBudget<T>(work: Promise<T>, ms: number): Promise<{ d
   }
 }
 
-/** Raw body up to 1 MB whatever the content type (checked by the route); no gzip. */
-export const rawBody: RequestHandler = express.raw({ type: () => true, limit: MAX_BODY_BYTES, inflate: false })
-
-export function bodyText(req: Request): string {
-  const body: unknown = req.body
-  if (!Buffer.isBuffer(body) || body.length === 0) throw new ProtocolError(400, 'empty body')
-  const text = body.toString('utf8')
+export function bodyText(body: Uint8Array | undefined): string {
+  if (!body || body.length === 0) throw new ProtocolError(400, 'empty body')
+  const text = Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8')
   if (text.includes('\uFFFD')) throw new ProtocolError(400, 'body is not UTF-8')
   return text
 }
 
 /** Refuses a content type outside `allowed` (media types; a missing header is accepted). */
-export function checkContentType(req: Request, allowed: string[]): void {
-  const header = req.headers['content-type']
+export function checkContentType(header: string | undefined, allowed: string[]): void {
   if (header === undefined || header === '') return
   const type = header.split(';')[0]!.trim().toLowerCase()
   if (!allowed.includes(type)) throw new ProtocolError(415, 'unsupported content type')
 }
 
 /** The one answer for a failed callback: 4xx empty (refused), 503 (retry later), 500 (bug). */
-export function answerFailure(log: Logger, route: string, req: Request, res: Response, err: unknown): void {
-  if (res.headersSent) return
+export function failureAnswer(log: Logger, route: string, req: CallbackRequest, err: unknown): CallbackAnswer {
   if (err instanceof ProtocolError) {
     log.warn({ route, status: err.status, reason: err.reason, ip: req.ip }, 'callback refused')
-    res.status(err.status).end()
-  } else if (err instanceof TransientError || isTransient(err)) {
+    return { status: err.status }
+  }
+  if (err instanceof TransientError || isTransient(err)) {
     log.warn({ route, reason: err instanceof Error ? err.message : String(err) }, 'callback deferred: database unavailable')
-    res.status(503).end()
-  } else {
-    log.error({ route, err: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) }, 'callback failed')
-    res.status(500).end()
+    return { status: 503 }
+  }
+  log.error({ route, err: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) }, 'callback failed')
+  return { status: 500 }
+}
+
+/**
+ * The callback routes as a plain Node request listener, the same on one thread (mounted on the
+ * app's express) and on the HTTP thread (src/http/front.ts, no express): GET and POST on each path
+ * go to `serve` — the handler itself, or a hand-over to the bot's worker thread. Returns false for
+ * any other request (the caller answers it).
+ */
+export function callbackListener(
+  routes: ReadonlyArray<{ path: string; route: string }>,
+  log: Logger,
+  serve: (path: string, method: 'GET' | 'POST', req: CallbackRequest) => CallbackAnswer | Promise<CallbackAnswer>,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const byPath = new Map(routes.map((r) => [r.path, r.route]))
+  return (req, res) => {
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    const path = q < 0 ? url : url.slice(0, q)
+    const route = byPath.get(path)
+    const method = req.method === 'GET' || req.method === 'HEAD' ? 'GET' : req.method === 'POST' ? 'POST' : undefined
+    if (route === undefined || method === undefined) return false
+    const request: CallbackRequest = { url, contentType: req.headers['content-type'], ip: req.socket.remoteAddress }
+    const answer = async (): Promise<CallbackAnswer> => {
+      try {
+        if (method === 'POST') request.body = await readBody(req, MAX_BODY_BYTES)
+        return await serve(path, method, request)
+      } catch (err) {
+        return failureAnswer(log, route, request, err)
+      }
+    }
+    void answer().then((a) => sendAnswer(res, a))
+    return true
   }
 }
 
-/** Error middleware for the body reader (too large → 413, aborted or bad encoding → 4xx). */
-export function bodyErrors(log: Logger, route: string) {
-  return (err: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(err)
-    const status = Number((err as { status?: number })?.status)
-    const code = status === 413 ? 413 : status === 415 ? 415 : 400
-    answerFailure(log, route, req, res, new ProtocolError(code, `body rejected: ${(err as { type?: string })?.type ?? 'unreadable'}`))
+/**
+ * Reads a request body of at most `limit` bytes, as it came (a compressed body is refused, 415).
+ * Too large → 413 (by Content-Length before reading, or as it arrives); cut short, or not the
+ * length announced → 400.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase()
+    if (encoding !== 'identity') return reject(new ProtocolError(415, 'body rejected: encoding.unsupported'))
+    const announced = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length'])
+    if (announced !== undefined && announced > limit) {
+      req.resume()
+      return reject(new ProtocolError(413, 'body rejected: entity.too.large'))
+    }
+    const chunks: Buffer[] = []
+    let received = 0
+    const done = (err?: ProtocolError) => {
+      req.off('data', onData).off('end', onEnd).off('aborted', onAborted).off('error', onAborted)
+      if (err) {
+        req.resume()
+        reject(err)
+      } else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received))
+    }
+    const onData = (chunk: Buffer) => {
+      received += chunk.length
+      if (received > limit) done(new ProtocolError(413, 'body rejected: entity.too.large'))
+      else chunks.push(chunk)
+    }
+    const onEnd = () => done(announced !== undefined && received !== announced ? new ProtocolError(400, 'body rejected: request.size.invalid') : undefined)
+    const onAborted = () => done(new ProtocolError(400, 'body rejected: request.aborted'))
+    req.on('data', onData).on('end', onEnd).on('aborted', onAborted).on('error', onAborted)
+  })
+}
+
+export function sendAnswer(res: ServerResponse, answer: CallbackAnswer): void {
+  if (res.headersSent || res.destroyed) return
+  if (answer.body === undefined) return void res.writeHead(answer.status).end()
+  res.writeHead(answer.status, { 'content-type': `${answer.type ?? 'text/plain'}; charset=utf-8`, 'content-length': Buffer.byteLength(answer.body) })
+  res.end(answer.body)
+}
+
+/** Serves a request with the handler; a thrown error becomes the failure answer. */
+export async function serveWith(handler: CallbackHandler, log: Logger, method: 'GET' | 'POST', req: CallbackRequest): Promise<CallbackAnswer> {
+  try {
+    return method === 'GET' ? handler.get(req) : await handler.post(req)
+  } catch (err) {
+    return failureAnswer(log, handler.route, req, err)
   }
 }

@@ -3,10 +3,10 @@
 import type { Express } from 'express'
 import type { Dispatcher } from '../bot/dispatch.js'
 import type { Deps } from '../deps.js'
-import { appCallbackConfigured, appCallbackRouter } from './app-callback.js'
-import { botCallbackRouter } from './bot-callback.js'
+import { appCallback, appCallbackConfigured } from './app-callback.js'
+import { botCallback } from './bot-callback.js'
 import type { Json } from './bot-reply.js'
-import { InFlight } from './callback-common.js'
+import { InFlight, callbackListener, serveWith, type CallbackAnswer, type CallbackHandler, type CallbackRequest } from './callback-common.js'
 
 export interface CallbackOptions {
   /** Time a command may take before the callback is answered without its result (default 3000 ms). */
@@ -18,6 +18,8 @@ export interface CallbackOptions {
 export interface Callbacks {
   /** Which routes were mounted. */
   routes: string[]
+  /** Serves a request for one of the routes without HTTP (the bot's worker thread); unknown path → 404. */
+  serve(path: string, method: 'GET' | 'POST', req: CallbackRequest): Promise<CallbackAnswer>
   /** Resolves when every slow command started by a callback has finished and been stored. */
   idle(): Promise<void>
 }
@@ -27,18 +29,30 @@ export const DEFAULT_REPLY_BUDGET_MS = 3000
 export function mountCallbacks(http: Express, deps: Deps, dispatcher: Dispatcher, options: CallbackOptions = {}): Callbacks {
   const inFlight = new InFlight()
   const replyBudgetMs = options.replyBudgetMs ?? DEFAULT_REPLY_BUDGET_MS
-  const routes: string[] = []
+  const handlers = new Map<string, CallbackHandler>()
   const { mode, bot } = deps.config
   if ((mode === 'callback' || mode === 'sandbox') && bot.token && bot.aesKey) {
     const postResponseUrl = options.postResponseUrl ?? defaultResponseUrl(deps)
-    http.use(botCallbackRouter(deps, dispatcher, { replyBudgetMs, postResponseUrl, inFlight }))
-    routes.push('/wecom/bot')
+    const h = botCallback(deps, dispatcher, { replyBudgetMs, postResponseUrl, inFlight })
+    handlers.set(h.path, h)
   }
   if (appCallbackConfigured(deps)) {
-    http.use(appCallbackRouter(deps, dispatcher, { replyBudgetMs, inFlight }))
-    routes.push('/wecom/app')
+    const h = appCallback(deps, dispatcher, { replyBudgetMs, inFlight })
+    handlers.set(h.path, h)
   }
-  return { routes, idle: () => inFlight.idle() }
+  const serve = async (path: string, method: 'GET' | 'POST', req: CallbackRequest): Promise<CallbackAnswer> => {
+    const h = handlers.get(path)
+    return h ? serveWith(h, deps.log, method, req) : { status: 404 }
+  }
+  const listener = callbackListener([...handlers.values()], deps.log, serve)
+  http.use((req, res, next) => {
+    if (!listener(req, res)) next()
+  })
+  return {
+    routes: [...handlers.keys()],
+    serve,
+    idle: () => inFlight.idle(),
+  }
 }
 
 function defaultResponseUrl(deps: Deps): (url: string, body: Json) => Promise<void> {

@@ -77,6 +77,27 @@ export function runModule<T>(module: URL, input: unknown): Promise<T> {
   return runScript<T>(MODULE_BOOTSTRAP, { module: module.href, input, tsx })
 }
 
+// Imports the module (as above) and runs its default export, which then talks over parentPort; a
+// failure to start is thrown out of the worker (its 'error' event).
+const SERVICE_BOOTSTRAP = `
+const { workerData } = require('node:worker_threads')
+const { pathToFileURL } = require('node:url')
+;(async () => {
+  if (workerData.tsx) (await import(pathToFileURL(workerData.tsx).href)).register()
+  const mod = await import(workerData.module)
+  await mod.default(workerData.input)
+})().catch((err) => process.nextTick(() => { throw err }))
+`
+
+/**
+ * Starts a long-lived worker thread running the default export of `module` with `input`, at normal
+ * priority; the caller and the module talk by messages.
+ */
+export function startModuleWorker(module: URL, input: unknown): Worker {
+  const tsx = module.pathname.endsWith('.ts') ? tsxApi() : undefined
+  return new Worker(SERVICE_BOOTSTRAP, { eval: true, workerData: { module: module.href, input, tsx } })
+}
+
 /** The module `name` beside the caller, with the caller's own extension (.ts from source, .js built). */
 export function siblingModule(name: string, callerUrl: string): URL {
   return new URL(`./${name}${extname(new URL(callerUrl).pathname)}`, callerUrl)

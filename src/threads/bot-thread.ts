@@ -1,0 +1,85 @@
+// Callback mode with BOT_THREAD=on: the bot runs on a worker thread (bot-worker.ts) and this, the
+// main thread, serves HTTP. On two cores the work of a callback splits about in half: sockets,
+// HTTP parsing and express here; signature, decryption, the command, the database and the
+// encrypted reply there — so callbacks are answered while the other half of the last ones runs.
+// A request travels as its URL, content type, peer address and raw body; the answer as status,
+// media type and body. If the worker stops unexpectedly, waiting requests are answered 503 (WeCom
+// delivers them again) and `exited` resolves: main.ts then exits for the supervisor to restart it.
+import type { Worker } from 'node:worker_threads'
+import { TransientError } from '../bot/transient.js'
+import type { CallbackAnswer, CallbackRequest } from '../http/callback-common.js'
+import type { Health } from '../http/health.js'
+import { siblingModule, startModuleWorker } from './run-in-worker.js'
+import type { BotWorkerInput, FromBot, ToBot } from './bot-messages.js'
+
+export interface BotThread {
+  /** The callback routes the bot serves ('/wecom/bot', '/wecom/app'). */
+  routes: string[]
+  serve(path: string, method: 'GET' | 'POST', req: CallbackRequest): Promise<CallbackAnswer>
+  health(): Promise<Health>
+  /** Stops the bot (in-flight commands, loops, database), then the thread. */
+  stop(): Promise<void>
+  /** Resolves with the reason when the thread ends without having been asked to stop. */
+  exited: Promise<Error>
+}
+
+export function startBotThread(input: BotWorkerInput): Promise<BotThread> {
+  const worker: Worker = startModuleWorker(siblingModule('bot-worker', import.meta.url), input)
+  const waiting = new Map<number, { resolve: (m: FromBot) => void; reject: (err: Error) => void }>()
+  let nextId = 1
+  let stopping = false
+  let gone: Error | undefined
+  let stopped: () => void = () => {}
+  let ended: (err: Error) => void = () => {}
+  const exited = new Promise<Error>((resolve) => (ended = resolve))
+  const send = (m: ToBot) => worker.postMessage(m)
+
+  /** Sends a question; resolves with the answer of the same id (fails with 503 once the thread is gone). */
+  const ask = <T extends FromBot>(build: (id: number) => ToBot): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (gone) return reject(new TransientError(gone))
+      const id = nextId++
+      waiting.set(id, { resolve: (m) => resolve(m as T), reject })
+      send(build(id))
+    })
+
+  return new Promise<BotThread>((resolve, reject) => {
+    const end = (err: Error) => {
+      if (gone) return
+      gone = err
+      for (const w of waiting.values()) w.reject(new TransientError(err))
+      waiting.clear()
+      stopped()
+      if (!stopping) ended(err)
+      reject(err)
+    }
+    worker.on('error', end)
+    worker.on('exit', (code) => end(new Error(`the bot's thread exited (code ${code})`)))
+    worker.on('message', (m: FromBot) => {
+      if (m.type === 'ready') {
+        resolve({
+          routes: m.routes,
+          serve: async (path, method, req) => (await ask<AnswerOf<'answer'>>((id) => ({ type: 'request', id, path, method, req }))).answer,
+          health: async () => (await ask<AnswerOf<'health'>>((id) => ({ type: 'health', id }))).health,
+          stop: () =>
+            new Promise<void>((done) => {
+              if (gone) return done()
+              stopping = true
+              stopped = done
+              send({ type: 'stop' })
+            }),
+          exited,
+        })
+      } else if (m.type === 'stopped') {
+        stopping = true
+        void worker.terminate()
+      } else if ('id' in m) {
+        const w = waiting.get(m.id)
+        waiting.delete(m.id)
+        w?.resolve(m)
+      }
+    })
+  })
+}
+
+type AnswerOf<K extends FromBot['type']> = Extract<FromBot, { type: K }>
