@@ -8,7 +8,7 @@ import { createDispatcher, type Dispatcher } from './bot/dispatch.js'
 import type { Registry } from './bot/registry.js'
 import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
-import type { Config } from './config.js'
+import { secretsOf, type Config } from './config.js'
 import { startCheckpointer } from './db/checkpointer.js'
 import { createDb, type Db } from './db/create-db.js'
 import { migrateToLatest } from './db/migrate.js'
@@ -175,10 +175,4 @@ export async function createApp(options: AppOptions): Promise<App> {
       })
     },
   }
-}
-
-export function secretsOf(config: Config): string[] {
-  return [config.bot.secret, config.bot.aesKey, config.bot.token, config.app.secret, config.app.aesKey, config.app.token].filter(
-    (s): s is string => Boolean(s),
-  )
 }

@@ -243,3 +243,10 @@ function readVersion(): string {
     return '0.0.0'
   }
 }
+
+/** The configured secrets, masked wherever they would appear in a log line (src/log.ts). */
+export function secretsOf(config: Config): string[] {
+  return [config.bot.secret, config.bot.aesKey, config.bot.token, config.app.secret, config.app.aesKey, config.app.token].filter(
+    (s): s is string => Boolean(s),
+  )
+}

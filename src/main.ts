@@ -1,11 +1,11 @@
 // Composition root: config → app (deps, routes, loops) → listen; SIGTERM/SIGINT shut down gracefully.
 // Callback mode (BOT_THREAD=on): the app runs on a worker thread and this thread serves HTTP.
-import { createApp, secretsOf } from './app.js'
-import { ConfigError, loadConfig, readEnv, type Config } from './config.js'
+// This thread imports the app only when it runs it: with the bot on its own thread, the HTTP thread
+// holds none of the bot's code (each thread loads its modules into its own memory).
+import { ConfigError, loadConfig, readEnv, secretsOf, type Config } from './config.js'
 import { limitHeapGrowth } from './heap.js'
 import { startFront } from './http/front.js'
 import { createLogger, type Logger } from './log.js'
-import { prepareSandbox } from './sandbox/sandbox.js'
 
 async function main(): Promise<void> {
   let config
@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   if (config.mode === 'callback' && config.botThread) return withBotThread(config, env)
   // Sandbox mode (no WeCom credentials): generated credentials, a movable clock, and a local
   // stand-in for WeCom with a web page, all served by this process.
-  const sandbox = config.mode === 'sandbox' ? await prepareSandbox(config) : undefined
+  const { createApp } = await import('./app.js')
+  const sandbox = config.mode === 'sandbox' ? await (await import('./sandbox/sandbox.js')).prepareSandbox(config) : undefined
   if (sandbox) config = sandbox.config
   const app = await createApp({ config, clock: sandbox?.clock })
   await sandbox?.attach(app)

@@ -45,8 +45,7 @@ async function main(): Promise<void> {
   let port: number
   if (spec.kind === 'app') {
     // Loaded only here, so the bare baseline's memory holds no bot code.
-    const { createApp, secretsOf } = await import('../../src/app.js')
-    const { loadConfig } = await import('../../src/config.js')
+    const { loadConfig, secretsOf } = await import('../../src/config.js')
     const tmp = mkdtempSync(join(tmpdir(), 'bench-bot-'))
     const never = '0 3 1 1 *'
     const env = {
@@ -77,6 +76,7 @@ async function main(): Promise<void> {
       port = (front.server.address() as { port: number }).port
       stop = () => front.stop()
     } else {
+      const { createApp } = await import('../../src/app.js')
       const app = await createApp({ config })
       const server = await app.listen(0, '127.0.0.1')
       await app.start()

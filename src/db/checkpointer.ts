@@ -100,7 +100,8 @@ export function startCheckpointer(sqlite: SqliteDatabase.Database, log: Logger, 
   sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`)
   sqlite.pragma(`journal_size_limit = ${WAL_KEEP_BYTES}`)
   const driver = createRequire(import.meta.url).resolve('better-sqlite3')
-  const worker = new Worker(WORKER, { eval: true, workerData: { driver, path: sqlite.name, intervalMs, catchUp: CATCH_UP_FRAMES } })
+  // The worker allocates next to nothing: a small young generation keeps its memory small.
+  const worker = new Worker(WORKER, { eval: true, workerData: { driver, path: sqlite.name, intervalMs, catchUp: CATCH_UP_FRAMES }, resourceLimits: { maxYoungGenerationSizeMb: 4 } })
   let warned = false
   const asked: Array<(r: Checkpoint & { error?: string }) => void> = []
   worker.on('message', (m: { passed?: Checkpoint & { error?: string }; checkpointed?: Checkpoint & { error?: string } }) => {

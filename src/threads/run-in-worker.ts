@@ -6,7 +6,7 @@
 // failed or exited it is unreferenced and terminated, so it never keeps the process alive.
 import { createRequire } from 'node:module'
 import { dirname, extname, join } from 'node:path'
-import { Worker } from 'node:worker_threads'
+import { Worker, type ResourceLimits } from 'node:worker_threads'
 
 // Background work: when it competes with the bot's own thread for the CPU (2 cores, a digest and a
 // backup at once), the bot's thread should win. Linux keeps a nice value per thread; elsewhere the
@@ -91,11 +91,11 @@ const { pathToFileURL } = require('node:url')
 
 /**
  * Starts a long-lived worker thread running the default export of `module` with `input`, at normal
- * priority; the caller and the module talk by messages.
+ * priority; the caller and the module talk by messages. `resourceLimits` bound its heap.
  */
-export function startModuleWorker(module: URL, input: unknown): Worker {
+export function startModuleWorker(module: URL, input: unknown, resourceLimits?: ResourceLimits): Worker {
   const tsx = module.pathname.endsWith('.ts') ? tsxApi() : undefined
-  return new Worker(SERVICE_BOOTSTRAP, { eval: true, workerData: { module: module.href, input, tsx } })
+  return new Worker(SERVICE_BOOTSTRAP, { eval: true, workerData: { module: module.href, input, tsx }, resourceLimits })
 }
 
 /** The module `name` beside the caller, with the caller's own extension (.ts from source, .js built). */

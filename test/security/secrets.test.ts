@@ -4,7 +4,8 @@
 // messages through the app with a token refresh (corpsecret and access_token in URLs). Then every log
 // line, every reply and the audit log are searched for every secret.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createApp, secretsOf, type App } from '../../src/app.js'
+import { createApp, type App } from '../../src/app.js'
+import { secretsOf } from '../../src/config.js'
 import { createLogger } from '../../src/log.js'
 import { toUser } from '../../src/outbox/outbox.js'
 import { appText, botText, CallbackClient, generateCallbackKeys } from '../support/callback-client.js'
