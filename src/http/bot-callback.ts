@@ -1,23 +1,19 @@
-// GET|POST /wecom/bot — the intelligent bot in URL-callback mode (WECOM.md §1.5–1.7, §3.3–3.4).
-// GET answers URL verification; POST takes {"encrypt"} callbacks, dispatches them and answers with
-// one encrypted passive reply. A command slower than the reply budget gets a placeholder stream;
-// its result lands in the streams table, where WeCom's refresh polls find it (any instance).
+// /wecom/bot's application half — the intelligent bot in URL-callback mode (WECOM.md §3.3–3.4): a
+// decrypted callback is dispatched and answered with one passive reply (bot-protocol.ts encrypts
+// it). A command slower than the reply budget gets a placeholder stream; its result lands in the
+// streams table, where WeCom's refresh polls find it (any instance).
 import type { DispatchOutput, DispatchResult, Dispatcher } from '../bot/dispatch.js'
 import type { Incoming } from '../bot/incoming.js'
 import type { DbOrTrx, Deps } from '../deps.js'
 import { ProtocolError } from '../errors.js'
 import { t } from '../i18n/index.js'
-import { CallbackCrypto } from '../wecom/crypto.js'
 import { decodeBotMessage } from '../wecom/decode.js'
 import type { OutMessage } from '../wecom/types.js'
 import { enqueueSpill, planBotReply, spillToOutbox, streamBody, type BotPlan, type Json, type Spill } from './bot-reply.js'
-import {
-  InFlight, NonceCache, bodyText, checkContentType, nonceTtlMs, signedQuery, verifyAndOpen, withinBudget,
-  type CallbackHandler, type CallbackRequest, type Verifier,
-} from './callback-common.js'
+import { parseJson } from './bot-protocol.js'
+import { InFlight, withinBudget } from './callback-common.js'
+import type { CallbackApp } from './callback-protocol.js'
 import { STREAM_TTL_MS, findStream, finishStream, openStream, saveFinishedStream, streamIdFor } from './streams.js'
-
-export const BOT_PATH = '/wecom/bot'
 
 export interface BotCallbackOptions {
   /** How long a command may take before the callback is answered with a placeholder stream. */
@@ -27,15 +23,7 @@ export interface BotCallbackOptions {
   inFlight: InFlight
 }
 
-export function botCallback(deps: Deps, dispatcher: Dispatcher, options: BotCallbackOptions): CallbackHandler {
-  const { token, aesKey } = deps.config.bot
-  if (!token || !aesKey) throw new Error('WECOM_BOT_TOKEN and WECOM_BOT_AES_KEY are required for /wecom/bot')
-  const v: Verifier = {
-    crypto: new CallbackCrypto(token, aesKey, ''),
-    clock: deps.clock,
-    maxSkewSeconds: deps.config.maxSkewSeconds,
-    nonces: new NonceCache(nonceTtlMs(deps.config.maxSkewSeconds)),
-  }
+export function botCallbackApp(deps: Deps, dispatcher: Dispatcher, options: BotCallbackOptions): CallbackApp {
   /**
    * Streams of slow commands still running in this process. With SQLite the command's transaction
    * holds the only connection, so polls for these are answered from memory; every other instance
@@ -43,27 +31,11 @@ export function botCallback(deps: Deps, dispatcher: Dispatcher, options: BotCall
    */
   const running = new Map<string, Date>()
 
-  const handler: CallbackHandler = {
-    path: BOT_PATH,
-    route: 'bot',
-    get(req: CallbackRequest) {
-      const q = signedQuery(req.url)
-      if (!q.echostr) throw new ProtocolError(400, 'missing echostr')
-      return { status: 200, type: 'text/plain', body: verifyAndOpen(v, q, q.echostr) }
-    },
-    async post(req: CallbackRequest) {
-      const q = signedQuery(req.url)
-      checkContentType(req.contentType, ['application/json', 'text/plain'])
-      const plain = verifyAndOpen(v, q, envelope(bodyText(req.body)))
-      const incoming = decodeBotMessage(parseJson(plain), { via: 'bot', botName: deps.config.botName, raw: plain })
-      if (!incoming) throw new ProtocolError(400, 'not a bot callback')
-      const reply = incoming.kind === 'stream_refresh' ? await refresh(incoming.streamId ?? '') : await answer(incoming)
-      if (!reply) return { status: 200 }
-      const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000))
-      const sealed = v.crypto.seal(JSON.stringify(reply), timestamp, q.nonce)
-      const body = JSON.stringify({ encrypt: sealed.encrypt, msgsignature: sealed.signature, timestamp: Number(timestamp), nonce: q.nonce })
-      return { status: 200, type: 'text/plain', body }
-    },
+  const app: CallbackApp = async (plain) => {
+    const incoming = decodeBotMessage(parseJson(plain), { via: 'bot', botName: deps.config.botName, raw: plain })
+    if (!incoming) throw new ProtocolError(400, 'not a bot callback')
+    const reply = incoming.kind === 'stream_refresh' ? await refresh(incoming.streamId ?? '') : await answer(incoming)
+    return reply === undefined ? undefined : JSON.stringify(reply)
   }
 
   /** A refresh poll: the stream's current content from the database; unknown → finished, empty. */
@@ -163,24 +135,7 @@ export function botCallback(deps: Deps, dispatcher: Dispatcher, options: BotCall
 
   const expired = (startedAt: Date): boolean => deps.clock.now().getTime() - startedAt.getTime() >= STREAM_TTL_MS
 
-  return handler
+  return app
 }
 
 const isText = (m: OutMessage): m is Extract<OutMessage, { type: 'markdown' | 'text' }> => m.type === 'markdown' || m.type === 'text'
-
-/** The POST body: {"encrypt": "..."} (the official plugin also accepts "Encrypt"). */
-function envelope(text: string): string {
-  const body = parseJson(text)
-  const b = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined
-  const enc = b?.encrypt ?? b?.Encrypt
-  if (typeof enc !== 'string' || enc === '') throw new ProtocolError(400, 'no encrypt field')
-  return enc
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new ProtocolError(400, 'malformed JSON')
-  }
-}

@@ -1,6 +1,7 @@
 // What both callback routes (/wecom/bot JSON, /wecom/app XML) share: the signed query, the
-// timestamp window, the nonce replay cache, the raw body reader with its size limit, and the one
-// place a refused request is answered (4xx, empty body) and logged once at warn, without the body.
+// timestamp window, the nonce replay cache, the raw body reader with its size limit, the request
+// listener, and the one place a refused request is answered (4xx, empty body) and logged once at
+// warn, without the body.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Clock } from '../clock.js'
 import { TransientError, isTransient } from '../bot/transient.js'
@@ -8,10 +9,7 @@ import { ProtocolError } from '../errors.js'
 import type { Logger } from '../log.js'
 import { CryptoError, type CallbackCrypto } from '../wecom/crypto.js'
 
-/**
- * A callback request as the routes' logic sees it, whatever carried it: express on this thread, or
- * the HTTP thread forwarding it to the bot's worker thread (src/threads/bot-thread.ts).
- */
+/** A callback request as the routes' protocol half sees it (callback-protocol.ts). */
 export interface CallbackRequest {
   /** The original URL with its query string (the signature's parameters). */
   url: string
@@ -29,13 +27,11 @@ export interface CallbackAnswer {
   body?: string
 }
 
-/** One callback route's logic: GET answers URL verification, POST takes a callback. */
-export interface CallbackHandler {
-  path: string
-  /** Names the route in logs ('bot', 'app'). */
-  route: string
-  get(req: CallbackRequest): CallbackAnswer
-  post(req: CallbackRequest): Promise<CallbackAnswer>
+/** A failure the bot's thread already answered and logged: only its status crosses back. */
+export class AnsweredElsewhere extends Error {
+  constructor(readonly status: number) {
+    super(`answered ${status} by the bot's thread`)
+  }
 }
 
 /** Largest callback body accepted (WeCom bodies are a few KB). */
@@ -180,6 +176,7 @@ export function checkContentType(header: string | undefined, allowed: string[]):
 
 /** The one answer for a failed callback: 4xx empty (refused), 503 (retry later), 500 (bug). */
 export function failureAnswer(log: Logger, route: string, req: CallbackRequest, err: unknown): CallbackAnswer {
+  if (err instanceof AnsweredElsewhere) return { status: err.status }
   if (err instanceof ProtocolError) {
     log.warn({ route, status: err.status, reason: err.reason, ip: req.ip }, 'callback refused')
     return { status: err.status }
@@ -195,8 +192,7 @@ export function failureAnswer(log: Logger, route: string, req: CallbackRequest, 
 /**
  * The callback routes as a plain Node request listener, the same on one thread (mounted on the
  * app's express) and on the HTTP thread (src/http/front.ts, no express): GET and POST on each path
- * go to `serve` — the handler itself, or a hand-over to the bot's worker thread. Returns false for
- * any other request (the caller answers it).
+ * go to `serve`. Returns false for any other request (the caller answers it).
  */
 export function callbackListener(
   routes: ReadonlyArray<{ path: string; route: string }>,
@@ -264,13 +260,4 @@ export function sendAnswer(res: ServerResponse, answer: CallbackAnswer): void {
   if (answer.body === undefined) return void res.writeHead(answer.status).end()
   res.writeHead(answer.status, { 'content-type': `${answer.type ?? 'text/plain'}; charset=utf-8`, 'content-length': Buffer.byteLength(answer.body) })
   res.end(answer.body)
-}
-
-/** Serves a request with the handler; a thrown error becomes the failure answer. */
-export async function serveWith(handler: CallbackHandler, log: Logger, method: 'GET' | 'POST', req: CallbackRequest): Promise<CallbackAnswer> {
-  try {
-    return method === 'GET' ? handler.get(req) : await handler.post(req)
-  } catch (err) {
-    return failureAnswer(log, handler.route, req, err)
-  }
 }

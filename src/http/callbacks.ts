@@ -1,12 +1,16 @@
 // Mounts the inbound WeCom callback routes on the express app: /wecom/bot in callback and sandbox
-// modes, /wecom/app whenever the self-built app's corp id, token and key are configured.
+// modes, /wecom/app whenever the self-built app's corp id, token and key are configured
+// (protocols.ts). Each route is its protocol half (signature, decryption, encrypted answer) and its
+// application half (the dispatch); `handle` runs an application half alone for the bot's thread.
 import type { Express } from 'express'
 import type { Dispatcher } from '../bot/dispatch.js'
 import type { Deps } from '../deps.js'
-import { appCallback, appCallbackConfigured } from './app-callback.js'
-import { botCallback } from './bot-callback.js'
+import { appCallbackApp } from './app-callback.js'
+import { botCallbackApp } from './bot-callback.js'
 import type { Json } from './bot-reply.js'
-import { InFlight, callbackListener, serveWith, type CallbackAnswer, type CallbackHandler, type CallbackRequest } from './callback-common.js'
+import { InFlight, callbackListener, failureAnswer } from './callback-common.js'
+import { serveCallback, type CallbackApp } from './callback-protocol.js'
+import { callbackProtocols } from './protocols.js'
 
 export interface CallbackOptions {
   /** Time a command may take before the callback is answered without its result (default 3000 ms). */
@@ -15,11 +19,14 @@ export interface CallbackOptions {
   postResponseUrl?: (url: string, body: Json) => Promise<void>
 }
 
+/** What the application half made of a decrypted callback: the plaintext reply, or the failure's status. */
+export type Handled = { reply?: string; status?: undefined } | { status: number }
+
 export interface Callbacks {
   /** Which routes were mounted. */
   routes: string[]
-  /** Serves a request for one of the routes without HTTP (the bot's worker thread); unknown path → 404. */
-  serve(path: string, method: 'GET' | 'POST', req: CallbackRequest): Promise<CallbackAnswer>
+  /** Runs a route's application half on a decrypted callback (the bot's thread); failures are logged here. */
+  handle(path: string, plain: string, ip?: string): Promise<Handled>
   /** Resolves when every slow command started by a callback has finished and been stored. */
   idle(): Promise<void>
 }
@@ -29,28 +36,34 @@ export const DEFAULT_REPLY_BUDGET_MS = 3000
 export function mountCallbacks(http: Express, deps: Deps, dispatcher: Dispatcher, options: CallbackOptions = {}): Callbacks {
   const inFlight = new InFlight()
   const replyBudgetMs = options.replyBudgetMs ?? DEFAULT_REPLY_BUDGET_MS
-  const handlers = new Map<string, CallbackHandler>()
-  const { mode, bot } = deps.config
-  if ((mode === 'callback' || mode === 'sandbox') && bot.token && bot.aesKey) {
-    const postResponseUrl = options.postResponseUrl ?? defaultResponseUrl(deps)
-    const h = botCallback(deps, dispatcher, { replyBudgetMs, postResponseUrl, inFlight })
-    handlers.set(h.path, h)
+  const protocols = callbackProtocols(deps.config, deps.clock)
+  const apps = new Map<string, CallbackApp>()
+  for (const p of protocols) {
+    const app =
+      p.route === 'bot'
+        ? botCallbackApp(deps, dispatcher, { replyBudgetMs, postResponseUrl: options.postResponseUrl ?? defaultResponseUrl(deps), inFlight })
+        : appCallbackApp(deps, dispatcher, { replyBudgetMs, inFlight })
+    apps.set(p.path, app)
   }
-  if (appCallbackConfigured(deps)) {
-    const h = appCallback(deps, dispatcher, { replyBudgetMs, inFlight })
-    handlers.set(h.path, h)
-  }
-  const serve = async (path: string, method: 'GET' | 'POST', req: CallbackRequest): Promise<CallbackAnswer> => {
-    const h = handlers.get(path)
-    return h ? serveWith(h, deps.log, method, req) : { status: 404 }
-  }
-  const listener = callbackListener([...handlers.values()], deps.log, serve)
+  const listener = callbackListener(protocols, deps.log, (path, method, req) => {
+    const protocol = protocols.find((p) => p.path === path)!
+    return serveCallback(protocol, apps.get(path)!, deps.log, method, req)
+  })
   http.use((req, res, next) => {
     if (!listener(req, res)) next()
   })
   return {
-    routes: [...handlers.keys()],
-    serve,
+    routes: protocols.map((p) => p.path),
+    async handle(path, plain, ip) {
+      const app = apps.get(path)
+      const route = protocols.find((p) => p.path === path)?.route ?? path
+      if (!app) return { status: 404 }
+      try {
+        return { reply: await app(plain, { ip }) }
+      } catch (err) {
+        return { status: failureAnswer(deps.log, route, { url: path, ip }, err).status }
+      }
+    },
     idle: () => inFlight.idle(),
   }
 }

@@ -1,16 +1,26 @@
 // The main thread's HTTP server when the bot runs on its own thread (src/threads/bot-thread.ts):
-// plain Node HTTP, no express — the callback routes read the raw body and hand the request over;
-// /healthz asks the bot thread; anything else is 404.
+// plain Node HTTP, no express. The callback routes' protocol half runs here (signature, replay
+// check, decryption, the encrypted answer) and hands the plaintext to the bot thread; /healthz
+// asks the bot thread; anything else is 404.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { systemClock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Logger } from '../log.js'
 import { startBotThread, type BotThread } from '../threads/bot-thread.js'
-import { callbackListener } from './callback-common.js'
+import { AnsweredElsewhere, callbackListener } from './callback-common.js'
+import { serveCallback, type CallbackApp } from './callback-protocol.js'
+import { callbackProtocols } from './protocols.js'
 import { sendHealth } from './health.js'
 
-export function frontListener(thread: BotThread, log: Logger): (req: IncomingMessage, res: ServerResponse) => void {
-  const routes = thread.routes.map((path) => ({ path, route: path.split('/').pop() ?? path }))
-  const callbacks = callbackListener(routes, log, (path, method, req) => thread.serve(path, method, req))
+export function frontListener(config: Config, thread: BotThread, log: Logger): (req: IncomingMessage, res: ServerResponse) => void {
+  const protocols = callbackProtocols(config, systemClock)
+  const onThread = (path: string): CallbackApp => async (plain, req) => {
+    const handled = await thread.handle(path, plain, req.ip)
+    if (handled.status !== undefined) throw new AnsweredElsewhere(handled.status)
+    return handled.reply
+  }
+  const apps = new Map(protocols.map((p) => [p.path, onThread(p.path)]))
+  const callbacks = callbackListener(protocols, log, (path, method, req) => serveCallback(protocols.find((p) => p.path === path)!, apps.get(path)!, log, method, req))
   return (req, res) => {
     if (callbacks(req, res)) return
     if (req.method === 'GET' && (req.url === '/healthz' || req.url?.startsWith('/healthz?'))) return void sendHealth(res, () => thread.health())
@@ -28,7 +38,7 @@ export interface Front {
 /** Starts the bot's thread (configured from `env`), then serves HTTP on config.host:port. */
 export async function startFront(config: Config, env: Record<string, string | undefined>, log: Logger): Promise<Front> {
   const thread = await startBotThread({ env })
-  const server = createServer(frontListener(thread, log))
+  const server = createServer(frontListener(config, thread, log))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(config.port, config.host, () => resolve())

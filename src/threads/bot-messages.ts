@@ -1,15 +1,16 @@
 // What the HTTP thread and the bot's worker thread say to each other (src/threads/bot-thread.ts).
-import type { CallbackAnswer, CallbackRequest } from '../http/callback-common.js'
+// A callback crosses decrypted: the HTTP thread has checked and opened it, and seals the reply.
+import type { Handled } from '../http/callbacks.js'
 import type { Health } from '../http/health.js'
 
 export type ToBot =
-  | { type: 'request'; id: number; path: string; method: 'GET' | 'POST'; req: CallbackRequest }
+  | { type: 'callback'; id: number; path: string; plain: string; ip?: string }
   | { type: 'health'; id: number }
   | { type: 'stop' }
 
 export type FromBot =
   | { type: 'ready'; routes: string[] }
-  | { type: 'answer'; id: number; answer: CallbackAnswer }
+  | { type: 'handled'; id: number; handled: Handled }
   | { type: 'health'; id: number; health: Health }
   | { type: 'stopped' }
 

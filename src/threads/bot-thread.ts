@@ -1,13 +1,13 @@
 // Callback mode with BOT_THREAD=on: the bot runs on a worker thread (bot-worker.ts) and this, the
-// main thread, serves HTTP. On two cores the work of a callback splits about in half: sockets,
-// HTTP parsing and express here; signature, decryption, the command, the database and the
-// encrypted reply there — so callbacks are answered while the other half of the last ones runs.
-// A request travels as its URL, content type, peer address and raw body; the answer as status,
-// media type and body. If the worker stops unexpectedly, waiting requests are answered 503 (WeCom
+// main thread, serves HTTP. On two cores the work of a callback splits: sockets, HTTP parsing and
+// WeCom's protocol (signature, replay check, decryption, the encrypted answer) here; the command
+// and the database there — so callbacks are read and answered while the bot works on the last
+// ones. A callback travels as its decrypted plaintext, the answer as the plaintext reply (or the
+// status of a failure, which the bot thread has logged). If the worker stops unexpectedly, waiting requests are answered 503 (WeCom
 // delivers them again) and `exited` resolves: main.ts then exits for the supervisor to restart it.
 import type { Worker } from 'node:worker_threads'
 import { TransientError } from '../bot/transient.js'
-import type { CallbackAnswer, CallbackRequest } from '../http/callback-common.js'
+import type { Handled } from '../http/callbacks.js'
 import type { Health } from '../http/health.js'
 import { siblingModule, startModuleWorker } from './run-in-worker.js'
 import type { BotWorkerInput, FromBot, ToBot } from './bot-messages.js'
@@ -15,7 +15,8 @@ import type { BotWorkerInput, FromBot, ToBot } from './bot-messages.js'
 export interface BotThread {
   /** The callback routes the bot serves ('/wecom/bot', '/wecom/app'). */
   routes: string[]
-  serve(path: string, method: 'GET' | 'POST', req: CallbackRequest): Promise<CallbackAnswer>
+  /** Runs a route's application half on a decrypted callback. */
+  handle(path: string, plain: string, ip?: string): Promise<Handled>
   health(): Promise<Health>
   /** Stops the bot (in-flight commands, loops, database), then the thread. */
   stop(): Promise<void>
@@ -67,7 +68,7 @@ export function startBotThread(input: BotWorkerInput): Promise<BotThread> {
       if (m.type === 'ready') {
         resolve({
           routes: m.routes,
-          serve: async (path, method, req) => (await ask<AnswerOf<'answer'>>((id) => ({ type: 'request', id, path, method, req }))).answer,
+          handle: async (path, plain, ip) => (await ask<AnswerOf<'handled'>>((id) => ({ type: 'callback', id, path, plain, ip }))).handled,
           health: async () => (await ask<AnswerOf<'health'>>((id) => ({ type: 'health', id }))).health,
           stop: () =>
             new Promise<void>((done) => {

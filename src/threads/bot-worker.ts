@@ -1,6 +1,7 @@
 // The bot's worker thread (callback mode, BOT_THREAD=on): the whole app — dispatcher, commands,
 // database and its group commit, jobs, outbox delivery, checkpointer — without an HTTP server. The
-// main thread reads each callback off the socket and hands it over; the answer goes back the same way.
+// main thread reads each callback off the socket, checks and decrypts it and hands over the
+// plaintext; the plaintext reply goes back the same way.
 import { parentPort } from 'node:worker_threads'
 import { createApp } from '../app.js'
 import { loadConfig } from '../config.js'
@@ -14,8 +15,8 @@ export default async function botWorker(input: BotWorkerInput): Promise<void> {
   const app = await createApp({ config: loadConfig(input.env) })
   await app.start()
   port.on('message', (m: ToBot) => {
-    if (m.type === 'request') {
-      void app.callbacks.serve(m.path, m.method, m.req).then((answer) => send({ type: 'answer', id: m.id, answer }))
+    if (m.type === 'callback') {
+      void app.callbacks.handle(m.path, m.plain, m.ip).then((handled) => send({ type: 'handled', id: m.id, handled }))
     } else if (m.type === 'health') {
       void health(app.deps).then((h) => send({ type: 'health', id: m.id, health: h }))
     } else if (m.type === 'stop') {

@@ -74,6 +74,9 @@ describe('the bot on its own thread behind the HTTP thread', () => {
   })
 
   it('URL verification and refused callbacks get the same answers as on one thread', async () => {
+    // Refused by the bot thread after decryption: a plaintext that is not a bot callback.
+    const notACallback = await client.send(JSON.stringify({ hello: 'world' }))
+    expect(notACallback.status).toBe(400)
     expect(await client.verifyUrl('echo-thread')).toMatchObject({ status: 200, text: 'echo-thread' })
     const signed = client.sign(JSON.stringify({ msgtype: 'text' }))
     const badSignature = await fetch(client.url({ ...signed.query, msg_signature: 'f'.repeat(40) }), { method: 'POST', body: signed.body })
@@ -105,8 +108,8 @@ describe('the bot thread stopping and failing to start', () => {
       let exitedUnasked = false
       void thread.exited.then(() => (exitedUnasked = true))
       await thread.stop()
-      await expect(thread.serve('/wecom/bot', 'GET', { url: '/wecom/bot' })).rejects.toBeInstanceOf(TransientError)
-      const server = createServer(frontListener(thread, silent)).listen(0, '127.0.0.1')
+      await expect(thread.handle('/wecom/bot', '{}')).rejects.toBeInstanceOf(TransientError)
+      const server = createServer(frontListener(loadConfig(envFor(dir, keys)), thread, silent)).listen(0, '127.0.0.1')
       await new Promise((resolve) => server.once('listening', resolve))
       const { port } = server.address() as { port: number }
       const client = new CallbackClient({ baseUrl: `http://127.0.0.1:${port}`, format: 'json', ...keys, receiveId: '' })
