@@ -9,7 +9,7 @@ import { appCallbackApp } from './app-callback.js'
 import { botCallbackApp } from './bot-callback.js'
 import type { Json } from './bot-reply.js'
 import { InFlight, callbackListener, failureAnswer } from './callback-common.js'
-import { serveCallback, type CallbackApp } from './callback-protocol.js'
+import { serveCallback, type CallbackApp, type CallbackProtocol } from './callback-protocol.js'
 import { callbackProtocols } from './protocols.js'
 
 export interface CallbackOptions {
@@ -37,17 +37,17 @@ export function mountCallbacks(http: Express, deps: Deps, dispatcher: Dispatcher
   const inFlight = new InFlight()
   const replyBudgetMs = options.replyBudgetMs ?? DEFAULT_REPLY_BUDGET_MS
   const protocols = callbackProtocols(deps.config, deps.clock)
-  const apps = new Map<string, CallbackApp>()
-  for (const p of protocols) {
+  const routes = new Map<string, { protocol: CallbackProtocol; app: CallbackApp }>()
+  for (const protocol of protocols) {
     const app =
-      p.route === 'bot'
+      protocol.route === 'bot'
         ? botCallbackApp(deps, dispatcher, { replyBudgetMs, postResponseUrl: options.postResponseUrl ?? defaultResponseUrl(deps), inFlight })
         : appCallbackApp(deps, dispatcher, { replyBudgetMs, inFlight })
-    apps.set(p.path, app)
+    routes.set(protocol.path, { protocol, app })
   }
   const listener = callbackListener(protocols, deps.log, (path, method, req) => {
-    const protocol = protocols.find((p) => p.path === path)!
-    return serveCallback(protocol, apps.get(path)!, deps.log, method, req)
+    const r = routes.get(path)!
+    return serveCallback(r.protocol, r.app, deps.log, method, req)
   })
   http.use((req, res, next) => {
     if (!listener(req, res)) next()
@@ -55,13 +55,12 @@ export function mountCallbacks(http: Express, deps: Deps, dispatcher: Dispatcher
   return {
     routes: protocols.map((p) => p.path),
     async handle(path, plain, ip) {
-      const app = apps.get(path)
-      const route = protocols.find((p) => p.path === path)?.route ?? path
-      if (!app) return { status: 404 }
+      const r = routes.get(path)
+      if (!r) return { status: 404 }
       try {
-        return { reply: await app(plain, { ip }) }
+        return { reply: await r.app(plain, { ip }) }
       } catch (err) {
-        return { status: failureAnswer(deps.log, route, { url: path, ip }, err).status }
+        return { status: failureAnswer(deps.log, r.protocol.route, { url: path, ip }, err).status }
       }
     },
     idle: () => inFlight.idle(),

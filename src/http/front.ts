@@ -19,8 +19,11 @@ export function frontListener(config: Config, thread: BotThread, log: Logger): (
     if (handled.status !== undefined) throw new AnsweredElsewhere(handled.status)
     return handled.reply
   }
-  const apps = new Map(protocols.map((p) => [p.path, onThread(p.path)]))
-  const callbacks = callbackListener(protocols, log, (path, method, req) => serveCallback(protocols.find((p) => p.path === path)!, apps.get(path)!, log, method, req))
+  const routes = new Map(protocols.map((p) => [p.path, { protocol: p, app: onThread(p.path) }]))
+  const callbacks = callbackListener(protocols, log, (path, method, req) => {
+    const r = routes.get(path)!
+    return serveCallback(r.protocol, r.app, log, method, req)
+  })
   return (req, res) => {
     if (callbacks(req, res)) return
     if (req.method === 'GET' && (req.url === '/healthz' || req.url?.startsWith('/healthz?'))) return void sendHealth(res, () => thread.health())

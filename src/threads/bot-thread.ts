@@ -3,8 +3,9 @@
 // WeCom's protocol (signature, replay check, decryption, the encrypted answer) here; the command
 // and the database there — so callbacks are read and answered while the bot works on the last
 // ones. A callback travels as its decrypted plaintext, the answer as the plaintext reply (or the
-// status of a failure, which the bot thread has logged). If the worker stops unexpectedly, waiting requests are answered 503 (WeCom
-// delivers them again) and `exited` resolves: main.ts then exits for the supervisor to restart it.
+// status of a failure, which the bot thread has logged). If the worker stops unexpectedly, waiting
+// callbacks are answered 503 (WeCom delivers them again) and `exited` resolves: main.ts then exits
+// for the supervisor to restart it.
 import type { Worker } from 'node:worker_threads'
 import { TransientError } from '../bot/transient.js'
 import type { Handled } from '../http/callbacks.js'
@@ -27,7 +28,7 @@ export interface BotThread {
 /**
  * The bot thread's young generation, where V8 allocates new objects: by default it grows to 32 MB
  * under the bot's load, and each thread has its own. Bounded at 16 MB, the process's peak resident
- * memory at 1,000 callbacks a second was 188–190 MB instead of 203–208 (`npm run bench resources`);
+ * memory at 1,000 callbacks a second was 188–192 MB instead of 203–208 (`npm run bench resources`);
  * young collections come more often, each as short.
  */
 export const BOT_YOUNG_GENERATION_MB = 16
