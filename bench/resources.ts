@@ -37,7 +37,7 @@ export const resources: Bench = async (o, log) => {
         ratioLabel: '× baseline',
         goal: '≤ 200 MB',
         pass: rss.app.maxRssMb <= 200,
-        note: `${o.resources.rssSeconds} s open loop of /签到 on a fresh SQLite file; mean ${round(rss.app.meanRssMb, 0)} MB; at the peak V8 heap ${round(rss.app.heapAtMaxMb, 0)} MB, external ${round(rss.app.externalAtMaxMb, 0)} MB (bare: RSS ${round(rss.bare.maxRssMb, 0)}, heap ${round(rss.bare.heapAtMaxMb, 0)}); event-loop utilisation ${round(rss.app.elu * 100, 0)}% (bare ${round(rss.bare.elu * 100, 0)}%); ${rss.answered}`,
+        note: `${o.resources.rssSeconds} s open loop of /签到 on a fresh SQLite file; mean ${round(rss.app.meanRssMb, 0)} MB; at the peak the HTTP thread's V8 heap ${round(rss.app.heapAtMaxMb, 0)} MB, external ${round(rss.app.externalAtMaxMb, 0)} MB (bare: RSS ${round(rss.bare.maxRssMb, 0)}, heap ${round(rss.bare.heapAtMaxMb, 0)}); the HTTP thread's event-loop utilisation ${round(rss.app.elu * 100, 0)}% (bare ${round(rss.bare.elu * 100, 0)}%); ${rss.answered}`,
       },
       {
         bench: 'resources',
