@@ -35,18 +35,10 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port
   app.deps.log.info({ port, mode: config.mode, version: config.version }, 'study-bot listening')
 
-  let stopping = false
-  const shutdown = async (signal: string) => {
-    if (stopping) return
-    stopping = true
-    app.deps.log.info({ signal }, 'shutting down')
-    const force = setTimeout(() => process.exit(1), 15_000)
-    force.unref()
+  stopOnSignals(app.deps.log, async () => {
     await sandbox?.stop()
     await app.stop()
-    process.exit(0)
-  }
-  onSignals(shutdown)
+  })
 }
 
 /** Callback mode, BOT_THREAD=on: the bot on a worker thread, HTTP on this one (src/threads/bot-thread.ts). */
@@ -57,24 +49,25 @@ async function withBotThread(config: Config, env: Record<string, string | undefi
   const port = typeof address === 'object' && address ? address.port : config.port
   log.info({ port, mode: config.mode, version: config.version, botThread: true }, 'study-bot listening')
 
-  let stopping = false
   void front.thread.exited.then((err) => {
     log.fatal({ err: err.message }, "the bot's thread stopped; exiting")
     process.exit(1)
   })
-  onSignals(async (signal) => {
+  // Callbacks being answered finish first; then the bot's in-flight commands, loops and database.
+  stopOnSignals(log, () => front.stop())
+}
+
+/** SIGTERM / SIGINT: `stop` once, then exit 0; exit 1 if it has not finished within 15 s. */
+function stopOnSignals(log: Logger, stop: () => Promise<void>): void {
+  let stopping = false
+  const shutdown = async (signal: string) => {
     if (stopping) return
     stopping = true
     log.info({ signal }, 'shutting down')
-    const force = setTimeout(() => process.exit(1), 15_000)
-    force.unref()
-    // Callbacks being answered finish first; then the bot's in-flight commands, loops and database.
-    await front.stop()
+    setTimeout(() => process.exit(1), 15_000).unref()
+    await stop()
     process.exit(0)
-  })
-}
-
-function onSignals(shutdown: (signal: string) => Promise<void>): void {
+  }
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js'
 import { ProtocolError } from '../errors.js'
 import { encryptedEnvelope, parseSafeXml } from './app-xml.js'
 import { bodyText, checkContentType, signedQuery, verifyAndOpen } from './callback-common.js'
-import { verifierFor, verifyUrl, type CallbackProtocol } from './callback-protocol.js'
+import { sealReply, verifierFor, verifyUrl, type CallbackProtocol } from './callback-protocol.js'
 
 export const APP_PATH = '/wecom/app'
 
@@ -24,9 +24,7 @@ export function appProtocol(keys: { token: string; aesKey: string; corpId: strin
     },
     seal(opened, reply) {
       if (reply === undefined) return { status: 200 }
-      const timestamp = String(Math.floor(clock.now().getTime() / 1000))
-      const sealed = v.crypto.seal(reply, timestamp, opened.nonce)
-      return { status: 200, type: 'application/xml', body: encryptedEnvelope({ encrypt: sealed.encrypt, signature: sealed.signature, timestamp, nonce: opened.nonce }) }
+      return { status: 200, type: 'application/xml', body: encryptedEnvelope(sealReply(v, reply, opened.nonce)) }
     },
   }
 }

@@ -3,7 +3,7 @@
 import type { Clock } from '../clock.js'
 import { ProtocolError } from '../errors.js'
 import { bodyText, checkContentType, signedQuery, verifyAndOpen } from './callback-common.js'
-import { verifierFor, verifyUrl, type CallbackProtocol } from './callback-protocol.js'
+import { sealReply, verifierFor, verifyUrl, type CallbackProtocol } from './callback-protocol.js'
 
 export const BOT_PATH = '/wecom/bot'
 
@@ -20,10 +20,8 @@ export function botProtocol(keys: { token: string; aesKey: string }, clock: Cloc
     },
     seal(opened, reply) {
       if (reply === undefined) return { status: 200 }
-      const timestamp = String(Math.floor(clock.now().getTime() / 1000))
-      const sealed = v.crypto.seal(reply, timestamp, opened.nonce)
-      const body = JSON.stringify({ encrypt: sealed.encrypt, msgsignature: sealed.signature, timestamp: Number(timestamp), nonce: opened.nonce })
-      return { status: 200, type: 'text/plain', body }
+      const s = sealReply(v, reply, opened.nonce)
+      return { status: 200, type: 'text/plain', body: JSON.stringify({ encrypt: s.encrypt, msgsignature: s.signature, timestamp: Number(s.timestamp), nonce: s.nonce }) }
     },
   }
 }

@@ -1,7 +1,6 @@
 // What both callback routes (/wecom/bot JSON, /wecom/app XML) share: the signed query, the
-// timestamp window, the nonce replay cache, the raw body reader with its size limit, the request
-// listener, and the one place a refused request is answered (4xx, empty body) and logged once at
-// warn, without the body.
+// timestamp window, the nonce replay cache, the raw body reader with its size limit, and the one
+// place a refused request is answered (4xx, empty body) and logged once at warn, without the body.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Clock } from '../clock.js'
 import { TransientError, isTransient } from '../bot/transient.js'
@@ -187,38 +186,6 @@ export function failureAnswer(log: Logger, route: string, req: CallbackRequest, 
   }
   log.error({ route, err: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) }, 'callback failed')
   return { status: 500 }
-}
-
-/**
- * The callback routes as a plain Node request listener, the same on one thread (mounted on the
- * app's express) and on the HTTP thread (src/http/front.ts, no express): GET and POST on each path
- * go to `serve`. Returns false for any other request (the caller answers it).
- */
-export function callbackListener(
-  routes: ReadonlyArray<{ path: string; route: string }>,
-  log: Logger,
-  serve: (path: string, method: 'GET' | 'POST', req: CallbackRequest) => CallbackAnswer | Promise<CallbackAnswer>,
-): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const byPath = new Map(routes.map((r) => [r.path, r.route]))
-  return (req, res) => {
-    const url = req.url ?? '/'
-    const q = url.indexOf('?')
-    const path = q < 0 ? url : url.slice(0, q)
-    const route = byPath.get(path)
-    const method = req.method === 'GET' || req.method === 'HEAD' ? 'GET' : req.method === 'POST' ? 'POST' : undefined
-    if (route === undefined || method === undefined) return false
-    const request: CallbackRequest = { url, contentType: req.headers['content-type'], ip: req.socket.remoteAddress }
-    const answer = async (): Promise<CallbackAnswer> => {
-      try {
-        if (method === 'POST') request.body = await readBody(req, MAX_BODY_BYTES)
-        return await serve(path, method, request)
-      } catch (err) {
-        return failureAnswer(log, route, request, err)
-      }
-    }
-    void answer().then((a) => sendAnswer(res, a))
-    return true
-  }
 }
 
 /**

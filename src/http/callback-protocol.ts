@@ -3,12 +3,14 @@
 // application half turns a decrypted callback into the plaintext reply. On one thread they run one
 // after the other; with the bot on its own thread (src/threads/bot-thread.ts) the protocol half
 // runs on the HTTP thread and only the plaintext crosses to the bot and back.
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Clock } from '../clock.js'
 import { ProtocolError } from '../errors.js'
 import type { Logger } from '../log.js'
 import { CallbackCrypto } from '../wecom/crypto.js'
 import {
-  NonceCache, failureAnswer, nonceTtlMs, signedQuery, verifyAndOpen, type CallbackAnswer, type CallbackRequest, type Verifier,
+  MAX_BODY_BYTES, NonceCache, failureAnswer, nonceTtlMs, readBody, sendAnswer, signedQuery, verifyAndOpen,
+  type CallbackAnswer, type CallbackRequest, type Verifier,
 } from './callback-common.js'
 
 /** A POST's decrypted plaintext and the nonce its answer is sealed with. */
@@ -52,13 +54,46 @@ export function verifyUrl(v: Verifier, req: CallbackRequest): CallbackAnswer {
   return { status: 200, type: 'text/plain', body: verifyAndOpen(v, q, q.echostr) }
 }
 
-/** The whole route: GET verifies, POST opens, runs the application half and seals its reply. */
-export async function serveCallback(protocol: CallbackProtocol, app: CallbackApp, log: Logger, method: 'GET' | 'POST', req: CallbackRequest): Promise<CallbackAnswer> {
-  try {
-    if (method === 'GET') return protocol.verify(req)
-    const opened = protocol.open(req)
-    return protocol.seal(opened, await app(opened.plain, { ip: req.ip }))
-  } catch (err) {
-    return failureAnswer(log, protocol.route, req, err)
+/** A reply encrypted and signed for the callback's nonce, timestamped now. */
+export function sealReply(v: Verifier, reply: string, nonce: string): { encrypt: string; signature: string; timestamp: string; nonce: string } {
+  const timestamp = String(Math.floor(v.clock.now().getTime() / 1000))
+  return { ...v.crypto.seal(reply, timestamp, nonce), timestamp, nonce }
+}
+
+/** A callback path: its protocol half and the application half it hands decrypted callbacks to. */
+export interface CallbackRoute {
+  protocol: CallbackProtocol
+  app: CallbackApp
+}
+
+/**
+ * The callback routes as a plain Node request listener, the same on one thread (mounted on the
+ * app's express) and on the HTTP thread (src/http/front.ts, no express, the application half a
+ * hand-over to the bot's thread). GET verifies the URL; POST reads the body, opens the callback,
+ * runs the application half and seals its reply. Returns false for any other request (the caller
+ * answers it).
+ */
+export function callbackListener(routes: readonly CallbackRoute[], log: Logger): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const byPath = new Map(routes.map((r) => [r.protocol.path, r]))
+  return (req, res) => {
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    const route = byPath.get(q < 0 ? url : url.slice(0, q))
+    const method = req.method === 'GET' || req.method === 'HEAD' ? 'GET' : req.method === 'POST' ? 'POST' : undefined
+    if (route === undefined || method === undefined) return false
+    const { protocol, app } = route
+    const request: CallbackRequest = { url, contentType: req.headers['content-type'], ip: req.socket.remoteAddress }
+    const answer = async (): Promise<CallbackAnswer> => {
+      try {
+        if (method === 'GET') return protocol.verify(request)
+        request.body = await readBody(req, MAX_BODY_BYTES)
+        const opened = protocol.open(request)
+        return protocol.seal(opened, await app(opened.plain, { ip: request.ip }))
+      } catch (err) {
+        return failureAnswer(log, protocol.route, request, err)
+      }
+    }
+    void answer().then((a) => sendAnswer(res, a))
+    return true
   }
 }

@@ -8,8 +8,8 @@ import type { Deps } from '../deps.js'
 import { appCallbackApp } from './app-callback.js'
 import { botCallbackApp } from './bot-callback.js'
 import type { Json } from './bot-reply.js'
-import { InFlight, callbackListener, failureAnswer } from './callback-common.js'
-import { serveCallback, type CallbackApp, type CallbackProtocol } from './callback-protocol.js'
+import { InFlight, failureAnswer } from './callback-common.js'
+import { callbackListener, type CallbackRoute } from './callback-protocol.js'
 import { callbackProtocols } from './protocols.js'
 
 export interface CallbackOptions {
@@ -37,7 +37,7 @@ export function mountCallbacks(http: Express, deps: Deps, dispatcher: Dispatcher
   const inFlight = new InFlight()
   const replyBudgetMs = options.replyBudgetMs ?? DEFAULT_REPLY_BUDGET_MS
   const protocols = callbackProtocols(deps.config, deps.clock)
-  const routes = new Map<string, { protocol: CallbackProtocol; app: CallbackApp }>()
+  const routes = new Map<string, CallbackRoute>()
   for (const protocol of protocols) {
     const app =
       protocol.route === 'bot'
@@ -45,15 +45,12 @@ export function mountCallbacks(http: Express, deps: Deps, dispatcher: Dispatcher
         : appCallbackApp(deps, dispatcher, { replyBudgetMs, inFlight })
     routes.set(protocol.path, { protocol, app })
   }
-  const listener = callbackListener(protocols, deps.log, (path, method, req) => {
-    const r = routes.get(path)!
-    return serveCallback(r.protocol, r.app, deps.log, method, req)
-  })
+  const listener = callbackListener([...routes.values()], deps.log)
   http.use((req, res, next) => {
     if (!listener(req, res)) next()
   })
   return {
-    routes: protocols.map((p) => p.path),
+    routes: [...routes.keys()],
     async handle(path, plain, ip) {
       const r = routes.get(path)
       if (!r) return { status: 404 }

@@ -7,8 +7,8 @@ import { systemClock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Logger } from '../log.js'
 import { startBotThread, type BotThread } from '../threads/bot-thread.js'
-import { AnsweredElsewhere, callbackListener } from './callback-common.js'
-import { serveCallback, type CallbackApp } from './callback-protocol.js'
+import { AnsweredElsewhere } from './callback-common.js'
+import { callbackListener, type CallbackApp } from './callback-protocol.js'
 import { callbackProtocols } from './protocols.js'
 import { sendHealth } from './health.js'
 
@@ -19,11 +19,7 @@ export function frontListener(config: Config, thread: BotThread, log: Logger): (
     if (handled.status !== undefined) throw new AnsweredElsewhere(handled.status)
     return handled.reply
   }
-  const routes = new Map(protocols.map((p) => [p.path, { protocol: p, app: onThread(p.path) }]))
-  const callbacks = callbackListener(protocols, log, (path, method, req) => {
-    const r = routes.get(path)!
-    return serveCallback(r.protocol, r.app, log, method, req)
-  })
+  const callbacks = callbackListener(protocols.map((protocol) => ({ protocol, app: onThread(protocol.path) })), log)
   return (req, res) => {
     if (callbacks(req, res)) return
     if (req.method === 'GET' && (req.url === '/healthz' || req.url?.startsWith('/healthz?'))) return void sendHealth(res, () => thread.health())

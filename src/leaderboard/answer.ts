@@ -44,9 +44,11 @@ export function boardText(shared: BoardShared, board: GroupBoard, groupName: str
 /** The group's board and the ranking of groups, as one markdown message (/排行 in a group). */
 export async function groupBoardText(db: DbOrTrx, chatId: string, kind: BoardKind, at: Date, tz: string): Promise<string> {
   const shared = await boardShared(db, kind, at, tz)
-  const chat = await db.selectFrom('chats').select(['chat_id', 'name']).where('chat_id', '=', chatId).where('type', '=', 'group').executeTakeFirst()
   const [board] = await allGroupBoards(db, [chatId], shared.period, shared.hidden, shared.compare)
-  return boardText(shared, board!, chat ? groupLabel(chat) : chatId)
+  // The ranking holds every group with a roster; a group without one is read by itself.
+  const ranked = shared.compare.find((g) => g.chatId === chatId)
+  const chat = ranked ? undefined : await db.selectFrom('chats').select(['chat_id', 'name']).where('chat_id', '=', chatId).where('type', '=', 'group').executeTakeFirst()
+  return boardText(shared, board!, ranked?.name ?? (chat ? groupLabel(chat) : chatId))
 }
 
 /** A member's own rank in each of their groups (hidden or not), for a private answer. */

@@ -5,6 +5,7 @@
 // Sunday job's every group, /排行's one).
 import { sql } from 'kysely'
 import type { DbOrTrx } from '../deps.js'
+import { groupLabel } from '../groups/groups.js'
 import type { BoardPeriod } from './periods.js'
 
 export interface BoardRow {
@@ -97,7 +98,7 @@ export async function compareGroups(db: DbOrTrx, period: string): Promise<GroupS
       const t = byChat.get(r.chat_id)
       const active = Math.min(Number(t?.members ?? 0), roster)
       const points = Number(t?.points ?? 0)
-      return { chatId: r.chat_id, name: r.name ?? r.chat_id, roster, active, rate: active / roster, points, perMember: points / roster }
+      return { chatId: r.chat_id, name: groupLabel(r), roster, active, rate: active / roster, points, perMember: points / roster }
     })
     .sort((a, b) => b.rate - a.rate || b.perMember - a.perMember || a.name.localeCompare(b.name))
   const out: GroupStanding[] = []

@@ -60,11 +60,15 @@ function rebuild(e: { name?: string; message: string; stack?: string }): Error {
   return err
 }
 
-// Imports the module (registering tsx first for a .ts one) and answers with its default export's result.
-const MODULE_BOOTSTRAP = `
+// Imports workerData.module inside an async body, registering tsx first for a .ts one.
+const IMPORT_MODULE = `
 const { pathToFileURL } = require('node:url')
 if (workerData.tsx) (await import(pathToFileURL(workerData.tsx).href)).register()
 const mod = await import(workerData.module)
+`
+
+// Answers with the module's default export's result.
+const MODULE_BOOTSTRAP = `${IMPORT_MODULE}
 return mod.default(workerData.input)
 `
 
@@ -77,14 +81,11 @@ export function runModule<T>(module: URL, input: unknown): Promise<T> {
   return runScript<T>(MODULE_BOOTSTRAP, { module: module.href, input, tsx })
 }
 
-// Imports the module (as above) and runs its default export, which then talks over parentPort; a
-// failure to start is thrown out of the worker (its 'error' event).
+// Runs the module's default export, which then talks over parentPort; a failure to start is thrown
+// out of the worker (its 'error' event).
 const SERVICE_BOOTSTRAP = `
 const { workerData } = require('node:worker_threads')
-const { pathToFileURL } = require('node:url')
-;(async () => {
-  if (workerData.tsx) (await import(pathToFileURL(workerData.tsx).href)).register()
-  const mod = await import(workerData.module)
+;(async () => {${IMPORT_MODULE}
   await mod.default(workerData.input)
 })().catch((err) => process.nextTick(() => { throw err }))
 `
