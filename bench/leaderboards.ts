@@ -31,20 +31,21 @@ export const leaderboards: Bench = async (o, log) => {
 
     // Product: every group's board (top 10 with change and participation) + the ranking of groups,
     // read the way the Sunday job reads them (one ranking, boards batched over all groups).
-    const product = async (): Promise<Boards> => {
+    const product = async () => {
       const shared = await boardShared(db, 'week', BOARD_NOW, TZ)
-      const all = await allGroupBoards(db, chats, shared.period, shared.hidden, shared.compare)
-      const tops = new Map(all.map((b) => [b.chatId, b.rows.map((r) => `${r.userid}:${r.points}`)]))
-      return { tops, ranking: shared.compare.map((g) => g.chatId) }
+      return { shared, all: await allGroupBoards(db, chats, shared.period, shared.hidden, shared.compare) }
     }
     await product() // warm the page cache and the statement cache
     const runs: number[] = []
-    let boards!: Boards
-    for (let i = 0; i < 3; i++) {
+    let read!: Awaited<ReturnType<typeof product>>
+    // Median of 7: a run is ~40 ms, and one garbage collection in it moves a median of 3.
+    for (let i = 0; i < 7; i++) {
       const t0 = performance.now()
-      boards = await product()
+      read = await product()
       runs.push(performance.now() - t0)
     }
+    // What the comparison with the plain query needs, outside the timing.
+    const boards: Boards = { tops: new Map(read.all.map((b) => [b.chatId, b.rows.map((r) => `${r.userid}:${r.points}`)])), ranking: read.shared.compare.map((g) => g.chatId) }
     const productMs = median(runs)
     log(`  product boards: ${runs.map((r) => round(r, 0)).join(' / ')} ms`)
 
@@ -89,7 +90,7 @@ export const leaderboards: Bench = async (o, log) => {
         ratioLabel: '× faster',
         goal: '≤ 250 ms and ≥ 50× faster',
         pass: productMs <= 250 && baselineMs / productMs >= 50 && same.ok,
-        note: `${sizes}${seedSeconds ? ` (seeded this run in ${round(seedSeconds, 0)} s)` : ' (cached seed)'}; boardShared + allGroupBoards (the Sunday job's reads), median of 3; output ${same.text}`,
+        note: `${sizes}${seedSeconds ? ` (seeded this run in ${round(seedSeconds, 0)} s)` : ' (cached seed)'}; boardShared + allGroupBoards (the Sunday job's reads), median of 7 (${runs.map((r) => round(r, 0)).join(' / ')} ms); output ${same.text}`,
       },
       {
         bench: 'leaderboards',

@@ -12,6 +12,7 @@ import * as m0016 from './2026_11_23_0016_create_competitions_one_active.js'
 import * as m0017 from './2026_12_06_0017_drop_daily_point_totals.js'
 import * as m0018 from './2026_12_06_0018_create_memberships_status.js'
 import * as m0019 from './2026_12_06_0019_cluster_point_totals.js'
+import * as m0020 from './2026_12_07_0020_point_totals_previous.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_create_core': m0001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0017_drop_daily_point_totals': m0017,
   '2026_12_06_0018_create_memberships_status': m0018,
   '2026_12_06_0019_cluster_point_totals': m0019,
+  '2026_12_07_0020_point_totals_previous': m0020,
 }

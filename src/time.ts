@@ -23,6 +23,16 @@ export const yearKey = (at: Date, tz: string): string => {
   const f = fields(at, tz)
   return f ? String(f.y) : local(at, tz).toFormat('yyyy')
 }
+/**
+ * The key of the period `by` periods after (−1: before) a week, month or year key: '2026-W48' →
+ * '2026-W47', '2026-01' → '2025-12', '2026' → '2025'. Undefined for any other key ('all').
+ */
+export function shiftPeriodKey(key: string, by: number): string | undefined {
+  if (/^\d{4}$/.test(key)) return String(Number(key) + by)
+  if (/^\d{4}-\d{2}$/.test(key)) return DateTime.fromFormat(key, 'yyyy-MM', { zone: 'UTC' }).plus({ months: by }).toFormat('yyyy-MM')
+  if (/^\d{4}-W\d{2}$/.test(key)) return DateTime.fromISO(`${key}-1`, { zone: 'UTC' }).plus({ weeks: by }).toFormat("kkkk-'W'WW")
+  return undefined
+}
 /** '08:01' */
 export const hhmm = (at: Date, tz: string): string => {
   const f = fields(at, tz)

@@ -2,7 +2,7 @@
 // daylight saving, half-hour and 45-minute offsets, around transitions and year/week edges).
 import { DateTime } from 'luxon'
 import { describe, expect, it } from 'vitest'
-import { dayKey, hhmm, monthKey, weekKey, yearKey } from '../src/time.js'
+import { dayKey, hhmm, monthKey, shiftPeriodKey, weekKey, yearKey } from '../src/time.js'
 
 /** A small deterministic generator (the same instants every run). */
 function rng(seed: number): () => number {
@@ -44,5 +44,31 @@ describe('calendar keys', () => {
     expect(fastKeys(at, 'Nowhere/Else')).toEqual(luxonKeys(at, 'Nowhere/Else'))
     const old = new Date('1900-06-01T12:00:00Z')
     expect(fastKeys(old, 'Asia/Shanghai')).toEqual(luxonKeys(old, 'Asia/Shanghai'))
+  })
+})
+
+describe('shiftPeriodKey', () => {
+  it('steps weeks, months and years across their edges, and nothing else', () => {
+    expect(shiftPeriodKey('2026-W48', -1)).toBe('2026-W47')
+    expect(shiftPeriodKey('2026-W01', -1)).toBe('2025-W52')
+    expect(shiftPeriodKey('2021-W01', -1)).toBe('2020-W53') // 2020 had 53 ISO weeks
+    expect(shiftPeriodKey('2020-W53', 1)).toBe('2021-W01')
+    expect(shiftPeriodKey('2026-01', -1)).toBe('2025-12')
+    expect(shiftPeriodKey('2026-12', 1)).toBe('2027-01')
+    expect(shiftPeriodKey('2026', -1)).toBe('2025')
+    expect(shiftPeriodKey('all', -1)).toBeUndefined()
+    expect(shiftPeriodKey('2026-11-23', -1)).toBeUndefined()
+  })
+
+  it('agrees with the keys of the instant a period earlier', () => {
+    const random = rng(11)
+    for (let i = 0; i < 500; i++) {
+      const at = new Date(Date.UTC(2000, 0, 1) + Math.floor(random() * 30 * 365 * 86_400_000))
+      const d = DateTime.fromJSDate(at, { zone: 'Asia/Shanghai' })
+      const tz = 'Asia/Shanghai'
+      expect(shiftPeriodKey(weekKey(at, tz), -1)).toBe(weekKey(d.minus({ weeks: 1 }).toJSDate(), tz))
+      expect(shiftPeriodKey(monthKey(at, tz), -1)).toBe(monthKey(d.minus({ months: 1 }).toJSDate(), tz))
+      expect(shiftPeriodKey(yearKey(at, tz), -1)).toBe(yearKey(d.minus({ years: 1 }).toJSDate(), tz))
+    }
   })
 })

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url'
 import SqliteDatabase from 'better-sqlite3'
 import { createDb, type Db } from '../../src/db/create-db.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
-import { dayKey, monthKey, weekKey, yearKey } from '../../src/time.js'
+import { carryForGroup } from '../../src/points/previous.js'
+import { dayKey, monthKey, shiftPeriodKey, weekKey, yearKey } from '../../src/time.js'
 import { rng } from './common.js'
 
 /** Bump when the seeded content changes. */
@@ -96,7 +97,7 @@ export async function seed(path: string, s: BoardSizes, log: (line: string) => v
   for (const ix of indexes) db.exec(`drop index "${ix.name}"`)
   const insEvent = batcher(db, `insert into point_events (award_key, userid, chat_id, rule, points, at, day, week, month, detail) values `, '(?, ?, ?, ?, ?, ?, ?, ?, ?, null)', 9)
   const insCheckin = batcher(db, `insert into att_checkins (chat_id, userid, day, at, note, source) values `, "(?, ?, ?, ?, null, 'self')", 4)
-  const insTotal = batcher(db, `insert into point_totals (chat_id, userid, period, points, events) values `, '(?, ?, ?, ?, ?)', 5)
+  const insTotal = batcher(db, `insert into point_totals (chat_id, userid, period, points, events, name) values `, '(?, ?, ?, ?, ?, ?)', 6)
   const insGroupTotal = db.prepare(`insert into group_point_totals (chat_id, period, points, members) values (?, ?, ?, ?)`)
 
   const perMember = Math.floor(s.events / s.members)
@@ -111,7 +112,8 @@ export async function seed(path: string, s: BoardSizes, log: (line: string) => v
       insChat.run(chat, `第${g + 1}党支部`, at0, at0)
       for (; member < s.members && groupOfMember(member, s) === g; member++) {
         const user = userOf(member)
-        insUser.run(user, `成员${member + 1}`, at0)
+        const name = `成员${member + 1}`
+        insUser.run(user, name, at0)
         insMember.run(chat, user, at0)
         const n = perMember + (member < extra ? 1 : 0)
         const activeDays = pickDays(Math.ceil(n / EVENTS_PER_DAY), rand)
@@ -137,7 +139,7 @@ export async function seed(path: string, s: BoardSizes, log: (line: string) => v
           }
         }
         for (const [period, t] of totals) {
-          insTotal.run(chat, user, period, t.points, t.events)
+          insTotal.run(chat, user, period, t.points, t.events, name)
           const gt = groupTotals.get(period) ?? { points: 0, members: 0 }
           gt.points += t.points
           gt.members += 1
@@ -158,6 +160,16 @@ export async function seed(path: string, s: BoardSizes, log: (line: string) => v
   for (const ix of indexes) db.exec(ix.sql)
   db.pragma('journal_mode = WAL')
   db.close()
+  // The standing in the period before, as the ledger keeps it, on the totals a board can show (the
+  // latest week, month and year): the ledger's own statement, one group at a time.
+  log('    carrying last period’s standing…')
+  const last = days[DAYS - 1]!
+  const before = [last.week, last.month, last.year].map((k) => shiftPeriodKey(k, -1)!)
+  const dbh = createDb(`sqlite:${tmp}`)
+  await dbh.db.transaction().execute(async (trx) => {
+    for (let g = 0; g < s.groups; g++) await carryForGroup(trx, chatOf(g), before)
+  })
+  await dbh.close()
   renameSync(tmp, path)
 }
 

@@ -1,12 +1,11 @@
 // Group boards — every group's at once for the Sunday job, one group's for /排行: per chunk of groups
-// ONE query that reads only the rows that can be on a board. For each group it first finds the
-// `limit`-th best visible total (a short walk down the index point_totals_rank), then takes the
-// totals at or above it — the top with its ties, ~`limit` rows instead of the whole roster — with
-// each member's name and, where the period has one before it, their rank then (1 + the visible
-// members ahead of them: an index range as long as that rank), all packed into one JSON array. Ties
-// at the threshold are cut in JS by userid.
+// ONE query that reads only the rows that can be on a board: each group's first `limit` visible
+// entries of the board index point_totals_rank, which is in board order (points descending, then
+// userid, so ties at the last place are cut by userid) and holds everything a board row shows —
+// the member's name and their standing in the period before, kept on the row by the ledger
+// (src/points/previous.ts). The rows come back packed, one JSON array per group.
 import { sql } from 'kysely'
-import { isPostgres } from '../db/create-db.js'
+import { packed, unpack } from '../db/packed.js'
 import type { DbOrTrx } from '../deps.js'
 import { boardRows, participationOf, type GroupBoard, type GroupStanding, type Top } from './board.js'
 import type { BoardPeriod } from './periods.js'
@@ -28,84 +27,58 @@ export async function allGroupBoards(db: DbOrTrx, chatIds: string[], period: Boa
   return out
 }
 
-/** One board row as the query packs it: chat_id, userid, points, name, rank in the previous period. */
-type Packed = [string, string, number | string, string | null, number | string | null]
+/** One board row as the query packs it: userid, points, name, points and rank in the previous period. */
+type Packed = [string, number | string, string | null, number | string | null, number | string | null]
 
 async function topsOf(db: DbOrTrx, chatIds: string[], period: BoardPeriod, hidden: string[], limit: number): Promise<Map<string, Top[]>> {
-  const visible = (alias: 'x' | 't' | 'q') => (hidden.length ? sql<boolean>`${sql.ref(`${alias}.userid`)} not in (${sql.join(hidden)})` : sql<boolean>`1 = 1`)
+  const visible = hidden.length ? sql<boolean>`t.userid not in (${sql.join(hidden)})` : sql<boolean>`1 = 1`
+  // A group's top: the first `limit` visible entries of its range of the board index; no other
+  // table is read (10,000 rows of names and last week's totals and ranks were three lookups each).
   const top = db
-    .with(
-      (cte) => cte('floor').materialized(),
-      (qb) =>
-        qb
-          .selectFrom('chats as c')
-          .where('c.chat_id', 'in', chatIds)
-          .select((eb) => [
-            'c.chat_id',
-            eb
-              .selectFrom('point_totals as x')
-              .select('x.points')
-              .whereRef('x.chat_id', '=', 'c.chat_id')
-              .where('x.period', '=', period.key)
-              .where('x.points', '>', 0)
-              .where(visible('x'))
-              .orderBy('x.points', 'desc')
-              .limit(1)
-              .offset(limit - 1)
-              .as('points'),
-          ]),
-    )
-    .selectFrom('floor as f')
-    // CROSS JOIN: SQLite keeps this order (each group's floor first, then its index range).
-    .crossJoin('point_totals as t')
-    .leftJoin('users as u', 'u.userid', 't.userid')
-    .whereRef('t.chat_id', '=', 'f.chat_id')
+    .selectFrom('point_totals as t')
+    .select(['t.userid', 't.points', 't.name', 't.prev_points', 't.prev_rank'])
+    .where(sql<boolean>`t.chat_id = c.chat_id`)
     .where('t.period', '=', period.key)
-    // One range bound, so the index range starts at the floor (points are whole numbers: > 0 is ≥ 1).
-    .where(sql<boolean>`t.points >= coalesce(f.points, 1)`)
-    .where(visible('t'))
-    .select(['t.chat_id', 't.userid', 't.points', 'u.name'])
-  // The rank then: 1 + the visible members ahead in the previous period, for those who had points in
-  // it (none for the all-time board, which has no previous period).
-  const previous = period.previous
-  const board =
-    previous === undefined
-      ? top.select(sql<number | null>`null`.as('before'))
-      : top
-          .leftJoin('point_totals as p', (j) => j.onRef('p.chat_id', '=', 't.chat_id').on('p.period', '=', previous).onRef('p.userid', '=', 't.userid'))
-          .select((eb) =>
-            eb
-              .case()
-              .when('p.points', '>', 0)
-              .then(
-                eb
-                  .selectFrom('point_totals as q')
-                  .select(sql<number>`1 + count(*)`.as('n'))
-                  .whereRef('q.chat_id', '=', 't.chat_id')
-                  .where('q.period', '=', previous)
-                  .whereRef('q.points', '>', 'p.points')
-                  .where(visible('q')),
-              )
-              .end()
-              .as('before'),
-          )
-  // The rows come back as ONE JSON array built by the database. Handed over as row objects, the
-  // ~11,000 rows of 1,000 groups cost SQLite about as much as finding them (the statement: 67–76 ms
-  // as objects, 49–53 ms as JSON, 41–43 ms counting only; allGroupBoards: 81–83 → 68–71 ms, median
-  // of 11, in the bench's 10M-event database on an AMD EPYC core).
-  const packed = sql`${sql.ref('r.chat_id')}, ${sql.ref('r.userid')}, ${sql.ref('r.points')}, ${sql.ref('r.name')}, ${sql.ref('r.before')}`
+    .where('t.points', '>', 0)
+    .where(visible)
+    .orderBy('t.points', 'desc')
+    .orderBy('t.userid')
+    .limit(limit)
+  const rows = db.selectFrom(top.as('b')).select(packed(db, ['b.userid', 'b.points', 'b.name', 'b.prev_points', 'b.prev_rank'].map((c) => sql.ref(c))).as('rows'))
+  // Packed by the database: one JSON array per group inside one JSON value. Handed over as row
+  // objects, the ~10,000 rows of 1,000 groups cost SQLite about as much as finding them.
   const all = await db
-    .selectFrom(board.as('r'))
-    .select((isPostgres(db) ? sql<unknown>`json_agg(json_build_array(${packed}))` : sql<unknown>`json_group_array(json_array(${packed}))`).as('rows'))
+    .selectFrom('chats as c')
+    .where('c.chat_id', 'in', chatIds)
+    .select(packed(db, [sql.ref('c.chat_id'), rows]).as('groups'))
     .executeTakeFirst()
-  // PostgreSQL's driver parses json; SQLite answers text. No rows: [] (SQLite) or null (PostgreSQL).
-  const rows = (typeof all?.rows === 'string' ? JSON.parse(all.rows) : (all?.rows ?? [])) as Packed[]
+  const groups = unpack<[string, unknown]>(all?.groups)
+  const ahead = period.previous && hidden.length ? await hiddenAhead(db, chatIds, period.previous, hidden) : undefined
   const out = new Map<string, Top[]>()
-  for (const [chatId, userid, points, name, before] of rows) {
-    let list = out.get(chatId)
-    if (!list) out.set(chatId, (list = []))
-    list.push({ userid, name, points: Number(points), ...(before == null ? {} : { before: Number(before) }) })
+  for (const [chatId, rows] of groups) {
+    const list: Top[] = []
+    for (const [userid, points, name, prevPoints, prevRank] of unpack<Packed>(rows)) {
+      // prev_rank counts hidden members too: those of them ahead then are taken off.
+      const before = prevRank == null ? undefined : Number(prevRank) - (ahead?.get(chatId)?.filter((p) => p > Number(prevPoints)).length ?? 0)
+      list.push({ userid, name, points: Number(points), ...(before === undefined ? {} : { before }) })
+    }
+    // The aggregate keeps the subquery's order on both databases; sorted again, it need not.
+    out.set(chatId, list.sort((a, b) => b.points - a.points || (a.userid < b.userid ? -1 : a.userid > b.userid ? 1 : 0)))
   }
-  for (const [chatId, list] of out) out.set(chatId, list.sort((a, b) => b.points - a.points || (a.userid < b.userid ? -1 : a.userid > b.userid ? 1 : 0)).slice(0, limit))
+  return out
+}
+
+/** The hidden members' points (> 0) in the previous period, per group: they do not count in a visible rank. */
+async function hiddenAhead(db: DbOrTrx, chatIds: string[], previous: string, hidden: string[]): Promise<Map<string, number[]>> {
+  const rows = await db
+    .selectFrom('point_totals')
+    .select(['chat_id', 'points'])
+    .where('chat_id', 'in', chatIds)
+    .where('userid', 'in', hidden)
+    .where('period', '=', previous)
+    .where('points', '>', 0)
+    .execute()
+  const out = new Map<string, number[]>()
+  for (const r of rows) out.set(r.chat_id, [...(out.get(r.chat_id) ?? []), Number(r.points)])
   return out
 }

@@ -51,7 +51,10 @@ export async function addToRoster(
   m: { chatId: string; userid: string; name?: string; role?: RosterRole; at: string },
 ): Promise<boolean> {
   await db.insertInto('users').values({ userid: m.userid, name: m.name ?? null, first_seen_at: m.at }).onConflict((oc) => oc.column('userid').doNothing()).execute()
-  if (m.name) await db.updateTable('users').set({ name: m.name }).where('userid', '=', m.userid).execute()
+  if (m.name) {
+    await db.updateTable('users').set({ name: m.name }).where('userid', '=', m.userid).execute()
+    await nameInTotals(db, m.userid, m.name)
+  }
   const role = m.role === 'observer' ? 'observer' : 'member'
   const before = await db.selectFrom('memberships').select('left_at').where('chat_id', '=', m.chatId).where('userid', '=', m.userid).executeTakeFirst()
   if (before) {
@@ -73,6 +76,21 @@ export async function setName(db: DbOrTrx, userid: string, name: string, at: str
     .insertInto('users')
     .values({ userid, name, first_seen_at: at })
     .onConflict((oc) => oc.column('userid').doUpdateSet({ name }))
+    .execute()
+  await nameInTotals(db, userid, name)
+}
+
+/**
+ * The running totals keep the member's name for the boards (points/ledger.ts writes it with a new
+ * row): a new name goes onto every total of theirs, in every group they belong or belonged to.
+ */
+async function nameInTotals(db: DbOrTrx, userid: string, name: string): Promise<void> {
+  await db
+    .updateTable('point_totals')
+    .set({ name })
+    .where('chat_id', 'in', db.selectFrom('memberships').select('chat_id').where('userid', '=', userid))
+    .where('userid', '=', userid)
+    .where('name', 'is distinct from', name)
     .execute()
 }
 

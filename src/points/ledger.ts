@@ -2,10 +2,13 @@
 // running totals per member and per group for each board period (all time, year, month, ISO week),
 // updated in the same transaction — leaderboards read totals, never scan events. There is no daily
 // total: nothing ranks a day, and a daily cap sums that member's events of the day (pointsToday).
+// A total also carries what a board shows of its member: their name, and where they stood in the
+// period before (previous.ts).
 import { sql } from 'kysely'
 import { prepared, written } from '../db/prepared.js'
 import type { DbOrTrx } from '../deps.js'
 import { dayKey, monthKey, weekKey, yearKey } from '../time.js'
+import { carryForGroup, carryForMember } from './previous.js'
 import { ruleOf } from './rules.js'
 
 export interface Award {
@@ -92,6 +95,11 @@ async function addToPeriods(db: DbOrTrx, chatId: string, userid: string, periods
   const fresh = new Set(events === 1 ? rows.filter((r) => Number(r.events) === 1).map((r) => r.period) : [])
   const [m0, m1, m2, m3] = periods.map((p) => (fresh.has(p) ? 1 : 0)) as [number, number, number, number]
   await addToGroup(db, { chatId, points, p0, p1, p2, p3, m0, m1, m2, m3 })
+  // Standing in the period before (previous.ts): new rows take theirs, unless this is the member's
+  // first award in the group (a new all-time row: there is no period before); a period already
+  // followed by another in the group passes its new order on.
+  if (fresh.size > 0 && !fresh.has(ALL_TIME)) await carryForMember(db, chatId, userid, [...fresh])
+  await carryForGroup(db, chatId, periods)
 }
 
 /** periodsOf gives every award this many periods; the upserts below are prepared for exactly that. */
@@ -102,7 +110,8 @@ type Periods = { p0: string; p1: string; p2: string; p3: string }
 const addToMember = prepared((db, v: Periods & { chatId: string; userid: string; points: number; events: number }) =>
   db
     .insertInto('point_totals')
-    .values(SLOTS.map((i) => ({ chat_id: v.chatId, userid: v.userid, period: v[`p${i}`], points: v.points, events: v.events })))
+    // The name goes with a new row (boards read it off the row; a rename updates it: members/roster.ts).
+    .values(SLOTS.map((i) => ({ chat_id: v.chatId, userid: v.userid, period: v[`p${i}`], points: v.points, events: v.events, name: nameOf(db, v.userid) })))
     .onConflict((oc) =>
       oc.columns(['chat_id', 'period', 'userid']).doUpdateSet({
         points: sql`point_totals.points + excluded.points`,
@@ -111,6 +120,8 @@ const addToMember = prepared((db, v: Periods & { chatId: string; userid: string;
     )
     .returning(['period', 'events']),
 )
+
+const nameOf = (db: DbOrTrx, userid: string) => db.selectFrom('users').select('name').where('userid', '=', userid)
 
 const addToGroup = prepared((db, v: Periods & { chatId: string; points: number; m0: number; m1: number; m2: number; m3: number }) =>
   db

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { BOARD_WEEK, seed } from '../../bench/lib/seed-board.js'
+import { shiftPeriodKey } from '../../src/time.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'seed-board-test-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -33,6 +34,19 @@ describe('bench seeder', () => {
     expect(week).toEqual(fromEvents)
     // one check-in row per check-in event
     expect(one(`select count(*) from att_checkins`)).toBe(one(`select count(*) from point_events where rule = 'checkin.daily'`))
+    // the latest week's totals carry each member's standing in the week before, as the ledger keeps it
+    const standing = db
+      .prepare(`select t.userid, t.prev_points, t.prev_rank from point_totals t where t.period = ? order by t.chat_id, t.userid`)
+      .all(BOARD_WEEK) as { userid: string; prev_points: number | null; prev_rank: number | null }[]
+    const before = db
+      .prepare(`select chat_id, userid, points, rank() over (partition by chat_id order by points desc) as r from point_totals where period = ? order by chat_id, userid`)
+      .all(shiftPeriodKey(BOARD_WEEK, -1)) as { userid: string; points: number; r: number }[]
+    const then = new Map(before.map((b) => [b.userid, b]))
+    expect(standing.length).toBeGreaterThan(0)
+    expect(standing.filter((t) => t.prev_rank !== null).length).toBeGreaterThan(0)
+    for (const t of standing) expect([t.prev_points, t.prev_rank], t.userid).toEqual([then.get(t.userid)?.points ?? null, then.has(t.userid) ? then.get(t.userid)!.r : null])
+    // every total carries its member's name, as the ledger writes it
+    expect(one(`select count(*) from point_totals t join users u on u.userid = t.userid where t.name is not u.name`)).toBe(0)
     // the secondary indexes dropped for loading are back
     expect(one(`select count(*) from sqlite_master where type = 'index' and name = 'point_totals_rank'`)).toBe(1)
     db.close()

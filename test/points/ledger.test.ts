@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { addToRoster, setName } from '../../src/members/roster.js'
 import { award, memberPoints, rankOf, reverse, topN } from '../../src/points/ledger.js'
 import { createTestDeps, type TestDeps } from '../support/test-deps.js'
 
@@ -54,4 +55,53 @@ describe('points ledger', () => {
     expect(results.filter((p) => p > 0)).toHaveLength(1)
     expect(await memberPoints(db, 'g', 'u', 'all')).toBe(1)
   })
+
+  it('keeps each new total’s standing in the period before, and passes a late change on to the next period', async () => {
+    const db = deps.db
+    const give = (key: string, userid: string, rule: string, at: Date) => award(db, { key, userid, chatId: 'g', rule, at, tz: TZ })
+    const standing = async (period: string) =>
+      Object.fromEntries(
+        (await db.selectFrom('point_totals').select(['userid', 'prev_points', 'prev_rank']).where('chat_id', '=', 'g').where('period', '=', period).orderBy('userid').execute()).map((r) => [
+          r.userid,
+          [r.prev_points === null ? null : Number(r.prev_points), r.prev_rank],
+        ]),
+      )
+    // Week 48: lisi 2, zhangsan 2 (tied first), wangwu 1 (third).
+    await give('a', 'zhangsan', 'session.ontime', MON_0900)
+    await give('b', 'lisi', 'session.ontime', MON_0900)
+    await give('c', 'wangwu', 'checkin.daily', SUN_2359)
+    expect(await standing('2026-W48')).toEqual({ lisi: [null, null], wangwu: [null, null], zhangsan: [null, null] }) // first awards: nothing before
+    // Week 49: each first award of the week copies the standing of week 48; a newcomer has none.
+    await give('d', 'wangwu', 'checkin.daily', MON_0000)
+    await give('e', 'zhangsan', 'checkin.daily', MON_0000)
+    await give('f', 'zhaoliu', 'checkin.daily', MON_0000)
+    await give('g', 'wangwu', 'checkin.daily', new Date(MON_0000.getTime() + 86_400_000)) // not new: unchanged
+    expect(await standing('2026-W49')).toEqual({ wangwu: [1, 3], zhangsan: [2, 1], zhaoliu: [null, null] })
+    // Late: zhangsan's week-48 award is taken back — week 49 sees zhangsan at 0 then and wangwu second.
+    await reverse(db, 'a', new Date(MON_0000.getTime() + 2 * 86_400_000), TZ)
+    expect(await standing('2026-W49')).toEqual({ wangwu: [1, 2], zhangsan: [0, null], zhaoliu: [null, null] })
+    // The month (November → December starts on Dec 1) carries the same way.
+    await give('h', 'lisi', 'checkin.daily', new Date('2026-12-01T01:00:00Z'))
+    expect((await standing('2026-12')).lisi).toEqual([2, 1])
+  })
+
+  it('writes the member’s name with each total, and a new name reaches all their totals', async () => {
+    const db = deps.db
+    const at = MON_0900.toISOString()
+    await addToRoster(db, { chatId: 'g', userid: 'zhangsan', name: '张三', at })
+    await addToRoster(db, { chatId: 'h', userid: 'zhangsan', at })
+    await addToRoster(db, { chatId: 'g', userid: 'lisi', at }) // never named
+    await award(db, { key: 'a', userid: 'zhangsan', chatId: 'g', rule: 'checkin.daily', at: MON_0900, tz: TZ })
+    await award(db, { key: 'b', userid: 'zhangsan', chatId: 'h', rule: 'checkin.daily', at: MON_0900, tz: TZ })
+    await award(db, { key: 'c', userid: 'lisi', chatId: 'g', rule: 'checkin.daily', at: MON_0900, tz: TZ })
+    const names = async () => {
+      const rows = await db.selectFrom('point_totals').select(['chat_id', 'userid', 'name']).execute()
+      return [...new Set(rows.map((r) => `${r.chat_id}/${r.userid}=${r.name}`))].sort()
+    }
+    expect(await names()).toEqual(['g/lisi=null', 'g/zhangsan=张三', 'h/zhangsan=张三'])
+    await setName(db, 'zhangsan', '张小三', at)
+    await addToRoster(db, { chatId: 'g', userid: 'lisi', name: '李四', at })
+    expect(await names()).toEqual(['g/lisi=李四', 'g/zhangsan=张小三', 'h/zhangsan=张小三'])
+  })
 })
+

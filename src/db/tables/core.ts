@@ -72,7 +72,7 @@ export interface CoreTables {
     month: string
     detail: string | null
   }
-  point_totals: { chat_id: string; userid: string; period: string; points: number; events: number }
+  point_totals: { chat_id: string; userid: string; period: string; points: number; events: number; prev_points: number | null; prev_rank: number | null; name: string | null }
   group_point_totals: { chat_id: string; period: string; points: number; members: number }
   streams: { stream_id: string; msgid: string; content: string; finished: number; created_at: string }
   settings: { key: string; value: string; updated_at: string }

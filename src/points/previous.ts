@@ -1,0 +1,64 @@
+// Where a member stood in the period before, kept on their running total of a week, month or year:
+// prev_points (their total in the previous period; null when they had no total then) and prev_rank
+// (1 + the members of the group with more points then — hidden members included, boards take them
+// out when they read; null unless prev_points > 0). A board's "change since last week" is then read
+// with its rows (the board index covers both columns) instead of two more lookups per row.
+//
+// The ledger keeps them:
+// - a member's first award of a period copies their standing from the period before
+//   (carryForMember; skipped on their first award in the group, when there is nothing before);
+// - an award or reversal in a period whose next period has begun in the group (a reversal of last
+//   week's note, say) changes last week's order, so the group's totals of the next period are
+//   copied again (carryForGroup; on the usual award no row of a next period exists, and the
+//   statement finds nothing).
+import { sql } from 'kysely'
+import { prepared } from '../db/prepared.js'
+import type { DbOrTrx } from '../deps.js'
+import { shiftPeriodKey } from '../time.js'
+
+/** The standing in `previous` copied onto rows of `period`: UPDATE … SET, shared by both statements. */
+const carried = sql`prev_points = p.points, prev_rank = case when p.points > 0 then (select 1 + count(*) from point_totals q where q.chat_id = p.chat_id and q.period = p.period and q.points > p.points) end`
+
+/** One member's fresh rows: up to three (period, previous) pairs; unused pairs repeat the first. */
+type Pairs = { k0: string; b0: string; k1: string; b1: string; k2: string; b2: string }
+
+const toPairs = (periods: string[]): Pairs | undefined => {
+  const pairs = periods.flatMap((k) => {
+    const b = shiftPeriodKey(k, -1)
+    return b === undefined ? [] : [[k, b] as const]
+  })
+  const [first] = pairs
+  if (!first) return undefined
+  const [k0, b0] = first
+  const [k1, b1] = pairs[1] ?? first
+  const [k2, b2] = pairs[2] ?? first
+  return { k0, b0, k1, b1, k2, b2 }
+}
+
+const previousOf = (v: Pairs) => sql`case t.period when ${v.k0} then ${v.b0} when ${v.k1} then ${v.b1} else ${v.b2} end`
+
+const forMember = prepared((db, v: Pairs & { chatId: string; userid: string }) => ({
+  compile: () =>
+    sql`update point_totals as t set ${carried} from point_totals as p
+      where t.chat_id = ${v.chatId} and t.userid = ${v.userid} and t.period in (${v.k0}, ${v.k1}, ${v.k2})
+        and p.chat_id = t.chat_id and p.userid = t.userid and p.period = ${previousOf(v)}`.compile(db),
+}))
+
+const forGroup = prepared((db, v: Pairs & { chatId: string }) => ({
+  compile: () =>
+    sql`update point_totals as t set ${carried} from point_totals as p
+      where t.chat_id = ${v.chatId} and t.period in (${v.k0}, ${v.k1}, ${v.k2})
+        and p.chat_id = t.chat_id and p.userid = t.userid and p.period = ${previousOf(v)}`.compile(db),
+}))
+
+/** A member's rows of `periods` (new this award) take their standing in each period before. */
+export async function carryForMember(db: DbOrTrx, chatId: string, userid: string, periods: string[]): Promise<void> {
+  const pairs = toPairs(periods)
+  if (pairs) await forMember(db, { ...pairs, chatId, userid })
+}
+
+/** The group's rows of the periods after `periods` take their standing again (its order there may have changed). */
+export async function carryForGroup(db: DbOrTrx, chatId: string, periods: string[]): Promise<void> {
+  const pairs = toPairs(periods.flatMap((p) => shiftPeriodKey(p, 1) ?? []))
+  if (pairs) await forGroup(db, { ...pairs, chatId })
+}
