@@ -19,6 +19,11 @@ export interface Award {
   rule: string
   /** defaults to the rule's points */
   points?: number
+  /**
+   * When the award is made — now: awards go into the current periods, so no period after them has
+   * begun and the standings carried forward (previous.ts) stay true. Taking an award back from a
+   * past period is reverse()'s, which passes the change on.
+   */
   at: Date
   tz: string
   detail?: unknown
@@ -71,9 +76,11 @@ export async function reverse(db: DbOrTrx, key: string, at: Date, tz: string): P
     .onConflict((oc) => oc.column('award_key').doNothing())
     .executeTakeFirst()
   if (Number(reversed.numInsertedOrUpdatedRows ?? 0) === 0) return 0
-  // The reversal belongs to the periods of the original award, so its week's board is corrected.
-  const when = new Date(original.at)
-  await addToPeriods(db, original.chat_id, original.userid, periodsOf(when, tz), -original.points, 0)
+  // The reversal belongs to the periods of the original award, so its week's board is corrected,
+  // and a period already followed by another in the group passes its new order on (previous.ts).
+  const periods = periodsOf(new Date(original.at), tz)
+  await addToPeriods(db, original.chat_id, original.userid, periods, -original.points, 0)
+  await carryForGroup(db, original.chat_id, periods)
   return original.points
 }
 
@@ -96,10 +103,8 @@ async function addToPeriods(db: DbOrTrx, chatId: string, userid: string, periods
   const [m0, m1, m2, m3] = periods.map((p) => (fresh.has(p) ? 1 : 0)) as [number, number, number, number]
   await addToGroup(db, { chatId, points, p0, p1, p2, p3, m0, m1, m2, m3 })
   // Standing in the period before (previous.ts): new rows take theirs, unless this is the member's
-  // first award in the group (a new all-time row: there is no period before); a period already
-  // followed by another in the group passes its new order on.
+  // first award in the group (a new all-time row: there is no period before).
   if (fresh.size > 0 && !fresh.has(ALL_TIME)) await carryForMember(db, chatId, userid, [...fresh])
-  await carryForGroup(db, chatId, periods)
 }
 
 /** periodsOf gives every award this many periods; the upserts below are prepared for exactly that. */

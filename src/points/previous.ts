@@ -7,10 +7,12 @@
 // The ledger keeps them:
 // - a member's first award of a period copies their standing from the period before
 //   (carryForMember; skipped on their first award in the group, when there is nothing before);
-// - an award or reversal in a period whose next period has begun in the group (a reversal of last
-//   week's note, say) changes last week's order, so the group's totals of the next period are
-//   copied again (carryForGroup; on the usual award no row of a next period exists, and the
-//   statement finds nothing).
+// - awards go into the current periods (Award.at is now), so the period before is over when its
+//   standings are copied; only a reversal reaches into a past period (last week's note taken
+//   back, say) and changes its order, so the group's totals of the period after are copied again
+//   (carryForGroup; when no period after has begun, the statement finds nothing).
+// Across instances with clocks a moment apart, an award in the last instant of a week can land
+// after another instance began the next one; that week's change column then misses it.
 import { sql } from 'kysely'
 import { prepared } from '../db/prepared.js'
 import type { DbOrTrx } from '../deps.js'

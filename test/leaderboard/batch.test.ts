@@ -39,6 +39,8 @@ async function seed(): Promise<string[]> {
   const sizes = [40, 6, 12, 25, 1]
   const chats = sizes.map((_, g) => `wr-g${g}`)
   let award_n = 0
+  // Drawn group by group, made in time order (last week's awards before this week's), as they happen.
+  const awards: { at: Date; userid: string; chatId: string; points: number; key: string }[] = []
   for (const [g, size] of sizes.entries()) {
     const chatId = chats[g]!
     await dbh.db.insertInto('chats').values({ chat_id: chatId, type: 'group', name: `第${g + 1}支部`, first_seen_at: AT, last_seen_at: AT, webhook_key: null, longconn_ok: 0, last_push_at: null }).execute()
@@ -50,12 +52,15 @@ async function seed(): Promise<string[]> {
         if (g === 1 && m >= 6) continue
         if (rnd() > odds) continue
         const points = g === 0 ? 1 + Math.floor(rnd() * 2) : 1 + Math.floor(rnd() * 20)
-        await award(dbh.db, { key: `t:${award_n++}`, userid, chatId, rule: 'checkin.daily', points, at, tz: TZ })
+        awards.push({ key: `t:${award_n++}`, userid, chatId, points, at })
       }
     }
   }
   // The hidden leader of g3 last week: everyone below moves up a place among the visible.
-  await award(dbh.db, { key: 'lead', userid: 'u3-00', chatId: 'wr-g3', rule: 'checkin.daily', points: 100, at: LAST_WEEK, tz: TZ })
+  awards.push({ key: 'lead', userid: 'u3-00', chatId: 'wr-g3', points: 100, at: LAST_WEEK })
+  for (const a of awards.filter((x) => x.at === LAST_WEEK).concat(awards.filter((x) => x.at === THIS_WEEK))) {
+    await award(dbh.db, { ...a, rule: 'checkin.daily', tz: TZ })
+  }
   await hide(dbh.db, 'u3-00', THIS_WEEK)
   await hide(dbh.db, 'u3-05', THIS_WEEK)
   // g5: u5-00's only award last week was reversed (a total of 0 then: new on this week's board, not
