@@ -1,7 +1,8 @@
 // /wecom/bot's application half — the intelligent bot in URL-callback mode (WECOM.md §3.3–3.4): a
 // decrypted callback is dispatched and answered with one passive reply (bot-protocol.ts encrypts
 // it). A command slower than the reply budget gets a placeholder stream; its result lands in the
-// streams table, where WeCom's refresh polls find it (any instance).
+// streams table, where WeCom's refresh polls find it (any instance). A reply finished in time keeps
+// no stream row: a poll for it is answered from the message's stored reply (streams.ts).
 import type { DispatchOutput, DispatchResult, Dispatcher } from '../bot/dispatch.js'
 import type { Incoming } from '../bot/incoming.js'
 import type { DbOrTrx, Deps } from '../deps.js'
@@ -13,7 +14,7 @@ import { enqueueSpill, planBotReply, spillToOutbox, streamBody, type BotPlan, ty
 import { parseJson } from './bot-protocol.js'
 import { InFlight, withinBudget } from './callback-common.js'
 import type { CallbackApp } from './callback-protocol.js'
-import { STREAM_TTL_MS, findStream, finishStream, openStream, saveFinishedStream, streamIdFor } from './streams.js'
+import { STREAM_TTL_MS, findStream, finishStream, msgidOfStream, openStream, streamIdFor } from './streams.js'
 
 export interface BotCallbackOptions {
   /** How long a command may take before the callback is answered with a placeholder stream. */
@@ -43,36 +44,37 @@ export function botCallbackApp(deps: Deps, dispatcher: Dispatcher, options: BotC
     const startedAt = running.get(streamId)
     if (startedAt) return streamBody(streamId, t('router.busy'), expired(startedAt))
     const row = streamId ? await findStream(deps.db, streamId) : undefined
-    if (!row) return streamBody(streamId, '', true)
+    if (!row) return streamBody(streamId, (await answeredText(streamId)) ?? '', true)
     // Near WeCom's 6-minute limit an unfinished stream is closed; the result then goes by response_url.
     const finish = row.finished || expired(row.createdAt)
     return streamBody(row.streamId, row.content, finish)
   }
 
+  /** The text of a stream finished in its first reply, planned again from the message's stored reply. */
+  async function answeredText(streamId: string): Promise<string | undefined> {
+    const msgid = msgidOfStream(streamId)
+    const row = msgid ? await deps.db.selectFrom('inbound_messages').select(['body', 'reply']).where('msgid', '=', msgid).executeTakeFirst() : undefined
+    if (!row?.body || !row.reply) return undefined
+    const incoming = decodeBotMessage(parseJson(row.body), { via: 'bot', botName: deps.config.botName, raw: row.body })
+    const out = JSON.parse(row.reply) as DispatchOutput
+    return incoming ? planBotReply(incoming, { ...out, duplicate: false }, streamId).stream?.content : undefined
+  }
+
   async function answer(incoming: Incoming): Promise<Json | undefined> {
     const streamId = streamIdFor(incoming.msgid)
-    /** What the reply needs kept: the finished stream for refresh polls, the leftovers for the outbox. */
-    const keep = async (db: DbOrTrx, plan: BotPlan, command: boolean) => {
-      if (plan.stream) {
-        const s = { streamId, msgid: incoming.msgid, content: plan.stream.content, at: deps.clock.now() }
-        // The command's own result replaces a placeholder; a redelivery leaves the stored stream alone.
-        if (command) await saveFinishedStream(db, s)
-        else await openStream(db, { ...s, finished: true })
-      }
-      await enqueueSpill(deps, db, incoming, plan.spill)
-    }
-    // Kept in the command's own transaction (one commit). The last plan persisted is the committed one.
+    // What the reply cannot carry goes to the outbox in the command's own transaction (one commit).
+    // The last plan persisted is the committed one.
     let persisted: BotPlan | undefined
     const persist = async (trx: DbOrTrx, out: DispatchOutput) => {
       persisted = planBotReply(incoming, { ...out, duplicate: false }, streamId)
-      await keep(trx, persisted, true)
+      await enqueueSpill(deps, trx, incoming, persisted.spill)
     }
     const work = dispatcher.handle(incoming, { persist })
     const r = await withinBudget(work, options.replyBudgetMs)
     if (r.done) {
       const plan = r.value.persisted && persisted ? persisted : planBotReply(incoming, r.value, streamId)
-      // A redelivery or a rate-limit answer was not persisted with a command (these writes are no-ops when repeated).
-      if (!r.value.persisted) await deps.db.transaction().execute((trx) => keep(trx, plan, false))
+      // A redelivery or a rate-limit answer was not persisted with a command (enqueueing again is a no-op).
+      if (!r.value.persisted && plan.spill.length) await deps.db.transaction().execute((trx) => enqueueSpill(deps, trx, incoming, plan.spill))
       if (plan.spill.length) deps.outbox.wake()
       return plan.reply
     }
@@ -87,9 +89,10 @@ export function botCallbackApp(deps: Deps, dispatcher: Dispatcher, options: BotC
         if (streaming) await openStream(deps.db, { streamId, msgid: incoming.msgid, content: busy, finished: false, at: startedAt }).catch(() => {})
         try {
           const result = await work
-          // The command's transaction already kept a plain finished stream and its leftovers: the
-          // refresh polls read that row, nothing more to write (under load this saves a commit).
+          // The command's transaction already queued what the stream cannot carry: the placeholder
+          // row takes the plain text, and the refresh polls read it.
           if (streaming && result.persisted && persisted?.stream?.whole && !expired(startedAt)) {
+            await finishStream(deps.db, streamId, persisted.stream.content)
             if (persisted.spill.length) deps.outbox.wake()
           } else await completeSlow(incoming, streaming ? { streamId, startedAt } : undefined, result)
         } catch (err) {

@@ -1,7 +1,8 @@
-// Stream replies of the intelligent bot in URL-callback mode (WECOM.md §3.3–3.4). Every stream we
-// open is a row, so WeCom's refresh polls can be answered by any instance from the database.
-import { createHash } from 'node:crypto'
-import { sql } from 'kysely'
+// Stream replies of the intelligent bot in URL-callback mode (WECOM.md §3.3–3.4). A stream answered
+// unfinished (a slow command's placeholder) is a row, so WeCom's refresh polls can be answered by
+// any instance from the database until it finishes. A stream finished in the first reply — nearly
+// every command — has no row: WeCom does not poll a finished stream, and should a poll come, the
+// stream id leads back to the message whose stored reply (inbound_messages) says the same.
 import { prepared } from '../db/prepared.js'
 import type { DbOrTrx } from '../deps.js'
 import { truncateUtf8 } from '../bot/normalize.js'
@@ -19,9 +20,18 @@ export interface StreamRow {
   createdAt: Date
 }
 
-/** One stream per message, derived from the msgid, so a redelivery answers with the same stream. */
+const PREFIX = 'sm'
+
+/** One stream per message, made from the msgid, so a redelivery answers with the same stream and a poll finds its message. */
 export function streamIdFor(msgid: string): string {
-  return 'st' + createHash('sha256').update(msgid).digest('hex').slice(0, 30)
+  return PREFIX + Buffer.from(msgid, 'utf8').toString('hex')
+}
+
+/** The msgid a stream id was made from (streamIdFor); undefined for any other id. */
+export function msgidOfStream(streamId: string): string | undefined {
+  if (!streamId.startsWith(PREFIX)) return undefined
+  const msgid = Buffer.from(streamId.slice(PREFIX.length), 'hex').toString('utf8')
+  return msgid !== '' && streamIdFor(msgid) === streamId ? msgid : undefined
 }
 
 export const clip = (content: string): string => truncateUtf8(content, STREAM_MAX_BYTES)
@@ -36,21 +46,6 @@ const insertStream = prepared((db, v: { streamId: string; msgid: string; content
     .insertInto('streams')
     .values({ stream_id: v.streamId, msgid: v.msgid, content: v.content, finished: v.finished, created_at: v.at })
     .onConflict((oc) => oc.column('stream_id').doNothing()),
-)
-
-/**
- * Stores a message's finished stream, over the placeholder of a slow command that another
- * statement may have opened first (on PostgreSQL the placeholder commits while the command runs).
- */
-export async function saveFinishedStream(db: DbOrTrx, s: { streamId: string; msgid: string; content: string; at: Date }): Promise<void> {
-  await upsertFinished(db, { streamId: s.streamId, msgid: s.msgid, content: clip(s.content), at: s.at.toISOString() })
-}
-
-const upsertFinished = prepared((db, v: { streamId: string; msgid: string; content: string; at: string }) =>
-  db
-    .insertInto('streams')
-    .values({ stream_id: v.streamId, msgid: v.msgid, content: v.content, finished: 1, created_at: v.at })
-    .onConflict((oc) => oc.column('stream_id').doUpdateSet({ content: sql`excluded.content`, finished: 1 })),
 )
 
 export async function finishStream(db: DbOrTrx, streamId: string, content: string): Promise<void> {

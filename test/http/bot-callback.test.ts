@@ -40,7 +40,9 @@ describe('intelligent bot callbacks', () => {
     expect(reply.stream.content).toContain('/帮助')
     const inbound = await h.dbh.db.selectFrom('inbound_messages').select(['msgid', 'via', 'chat_id', 'userid']).execute()
     expect(inbound).toEqual([{ msgid: msg.msgid, via: 'bot', chat_id: GROUP, userid: 'zhangsan' }])
-    // A refresh poll for that stream is answered from the database with the same content.
+    // Finished in the first reply, the stream keeps no row; a refresh poll for it (WeCom sends none
+    // for a finished stream) is still answered with the same content, from the stored reply.
+    expect((await h.rows()).streams).toBe(0)
     const poll = await h.bot.send(botStreamRefresh({ streamId: reply.stream.id, userid: 'zhangsan', chatid: GROUP }))
     expect(poll.json()).toEqual(reply)
   })
@@ -67,12 +69,17 @@ describe('intelligent bot callbacks', () => {
     expect(again.status).toBe(200)
     expect(again.json()).toEqual(first.json())
     expect((await h.rows()).inbound_messages).toBe(1)
-    expect((await h.rows()).streams).toBe(1)
+    expect((await h.rows()).streams).toBe(0)
   })
 
   it('an unknown stream id is told to stop polling', async () => {
     const r = await h.bot.send(botStreamRefresh({ streamId: 'nope', userid: 'zhangsan' }))
     expect(r.json()).toEqual({ msgtype: 'stream', stream: { id: 'nope', finish: true, content: '' } })
+    // made like ours, for a message never received; and not hex at all
+    for (const id of [streamIdFor('never-received'), 'smzz']) {
+      const again = await h.bot.send(botStreamRefresh({ streamId: id, userid: 'zhangsan' }))
+      expect(again.json()).toEqual({ msgtype: 'stream', stream: { id, finish: true, content: '' } })
+    }
     expect((await h.rows()).inbound_messages).toBe(0)
   })
 
