@@ -10,7 +10,8 @@ import type { DbOrTrx } from '../deps.js'
 import { boardRows, participationOf, type GroupBoard, type GroupStanding, type Top } from './board.js'
 import type { BoardPeriod } from './periods.js'
 
-const CHUNK = 250
+// Groups per query: the Sunday job's 1,000 in one (a statement of 1,000 parameters).
+const CHUNK = 1000
 
 /** Boards of `chatIds` (in that order); `compare` (compareGroups of the period) gives each participation. */
 export async function allGroupBoards(db: DbOrTrx, chatIds: string[], period: BoardPeriod, hidden: string[], compare: GroupStanding[], limit = 10): Promise<GroupBoard[]> {
@@ -57,10 +58,12 @@ async function topsOf(db: DbOrTrx, chatIds: string[], period: BoardPeriod, hidde
   const out = new Map<string, Top[]>()
   for (const [chatId, rows] of groups) {
     const list: Top[] = []
+    const hiddenThen = ahead?.get(chatId)
     for (const [userid, points, name, prevPoints, prevRank] of unpack<Packed>(rows)) {
+      const top: Top = { userid, name, points: Number(points) }
       // prev_rank counts hidden members too: those of them ahead then are taken off.
-      const before = prevRank == null ? undefined : Number(prevRank) - (ahead?.get(chatId)?.filter((p) => p > Number(prevPoints)).length ?? 0)
-      list.push({ userid, name, points: Number(points), ...(before === undefined ? {} : { before }) })
+      if (prevRank != null) top.before = Number(prevRank) - (hiddenThen ? hiddenThen.filter((p) => p > Number(prevPoints)).length : 0)
+      list.push(top)
     }
     // The aggregate keeps the subquery's order on both databases; sorted again, it need not.
     out.set(chatId, list.sort((a, b) => b.points - a.points || (a.userid < b.userid ? -1 : a.userid > b.userid ? 1 : 0)))

@@ -42,10 +42,13 @@ export type Top = {
 /** Competition ranks (1, 1, 3) over rows ordered by points, and the change since the previous period when `period` has one. */
 export function boardRows(top: Top[], period: BoardPeriod): BoardRow[] {
   const rows: BoardRow[] = []
-  for (const [i, r] of top.entries()) {
-    const rank = i > 0 && rows[i - 1]!.points === r.points ? rows[i - 1]!.rank : i + 1
-    const change = period.previous ? { change: r.before === undefined ? ('new' as const) : r.before - rank } : {}
-    rows.push({ rank, userid: r.userid, name: r.name ?? r.userid, points: r.points, ...change })
+  for (let i = 0; i < top.length; i++) {
+    const r = top[i]!
+    const above = rows[i - 1]
+    const rank = above && above.points === r.points ? above.rank : i + 1
+    const row: BoardRow = { rank, userid: r.userid, name: r.name ?? r.userid, points: r.points }
+    if (period.previous) row.change = r.before === undefined ? 'new' : r.before - rank
+    rows.push(row)
   }
   return rows
 }
