@@ -85,31 +85,24 @@ export interface GroupStanding {
 
 /** 支部评比: every group ranked by participation rate, then points per member. Two reads of ~one row per group. */
 export async function compareGroups(db: DbOrTrx, period: string): Promise<GroupStanding[]> {
-  // Both reads come back packed (one JSON value each): 1,000 groups as row objects cost ~3× more.
-  const rosters = await packedRows<[string, string | null, number]>(
+  // Every group with a roster, its name and its total of the period (looked up by its key), in
+  // ONE read that comes back packed (one JSON value): 1,000 groups as row objects cost ~3× more.
+  const rows = await packedRows<[string, string | null, number, number | null, number | null]>(
     db,
     db
-      .selectFrom('chats as c')
-      .innerJoin('group_rosters as r', 'r.chat_id', 'c.chat_id')
-      .select(['c.chat_id', 'c.name', 'r.members'])
+      .selectFrom('group_rosters as r')
+      .innerJoin('chats as c', 'c.chat_id', 'r.chat_id')
+      .leftJoin('group_point_totals as g', (j) => j.onRef('g.chat_id', '=', 'r.chat_id').on('g.period', '=', period))
+      .select(['r.chat_id', 'c.name', 'r.members as roster', 'g.points', 'g.members'])
       .where('c.type', '=', 'group')
       .where('r.members', '>', 0),
-    ['chat_id', 'name', 'members'],
+    ['chat_id', 'name', 'roster', 'points', 'members'],
   )
-  // one contiguous range: the table's own key order on SQLite (period, chat_id), the covering index
-  // group_point_totals_period on PostgreSQL
-  const totals = await packedRows<[string, number, number]>(
-    db,
-    db.selectFrom('group_point_totals').select(['chat_id', 'points', 'members']).where('period', '=', period),
-    ['chat_id', 'points', 'members'],
-  )
-  const byChat = new Map(totals.map(([chatId, points, members]) => [chatId, { points, members }]))
-  const list = rosters
-    .map(([chatId, name, members]) => {
+  const list = rows
+    .map(([chatId, name, members, total, withPoints]) => {
       const roster = Number(members)
-      const t = byChat.get(chatId)
-      const active = Math.min(Number(t?.members ?? 0), roster)
-      const points = Number(t?.points ?? 0)
+      const active = Math.min(Number(withPoints ?? 0), roster)
+      const points = Number(total ?? 0)
       return { chatId, name: groupLabel({ chat_id: chatId, name }), roster, active, rate: active / roster, points, perMember: points / roster }
     })
     .sort((a, b) => b.rate - a.rate || b.perMember - a.perMember || a.name.localeCompare(b.name))
