@@ -2,6 +2,7 @@
 // Callback mode (BOT_THREAD=on): the app runs on a worker thread and this thread serves HTTP.
 // This thread imports the app only when it runs it: with the bot on its own thread, the HTTP thread
 // holds none of the bot's code (each thread loads its modules into its own memory).
+import type { Server } from 'node:http'
 import { ConfigError, loadConfig, readEnv, secretsOf, type Config } from './config.js'
 import { limitHeapGrowth } from './heap.js'
 import { startFront } from './http/front.js'
@@ -31,8 +32,7 @@ async function main(): Promise<void> {
   const server = await app.listen()
   await app.start()
   sandbox?.announce(server)
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : config.port
+  const port = portOf(server, config)
   app.deps.log.info({ port, mode: config.mode, version: config.version }, 'study-bot listening')
 
   stopOnSignals(app.deps.log, async () => {
@@ -45,8 +45,7 @@ async function main(): Promise<void> {
 async function withBotThread(config: Config, env: Record<string, string | undefined>): Promise<void> {
   const log: Logger = createLogger(config.logLevel, secretsOf(config))
   const front = await startFront(config, env, log)
-  const address = front.server.address()
-  const port = typeof address === 'object' && address ? address.port : config.port
+  const port = portOf(front.server, config)
   log.info({ port, mode: config.mode, version: config.version, botThread: true }, 'study-bot listening')
 
   void front.thread.exited.then((err) => {
@@ -55,6 +54,12 @@ async function withBotThread(config: Config, env: Record<string, string | undefi
   })
   // Callbacks being answered finish first; then the bot's in-flight commands, loops and database.
   stopOnSignals(log, () => front.stop())
+}
+
+/** The port the server listens on (config.port may be 0: any free port). */
+function portOf(server: Server, config: Config): number {
+  const address = server.address()
+  return typeof address === 'object' && address ? address.port : config.port
 }
 
 /** SIGTERM / SIGINT: `stop` once, then exit 0; exit 1 if it has not finished within 15 s. */

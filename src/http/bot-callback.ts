@@ -86,7 +86,7 @@ export function botCallbackApp(deps: Deps, dispatcher: Dispatcher, options: BotC
     options.inFlight.add(
       (async () => {
         // Queued behind the command's transaction on SQLite; written at once on PostgreSQL.
-        if (streaming) await openStream(deps.db, { streamId, msgid: incoming.msgid, content: busy, finished: false, at: startedAt }).catch(() => {})
+        if (streaming) await openStream(deps.db, { streamId, msgid: incoming.msgid, content: busy, at: startedAt }).catch(() => {})
         try {
           const result = await work
           // The command's transaction already queued what the stream cannot carry: the placeholder

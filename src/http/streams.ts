@@ -36,15 +36,15 @@ export function msgidOfStream(streamId: string): string | undefined {
 
 export const clip = (content: string): string => truncateUtf8(content, STREAM_MAX_BYTES)
 
-/** Opens (or leaves as it is) the stream of a message. */
-export async function openStream(db: DbOrTrx, s: { streamId: string; msgid: string; content: string; finished: boolean; at: Date }): Promise<void> {
-  await insertStream(db, { streamId: s.streamId, msgid: s.msgid, content: clip(s.content), finished: s.finished ? 1 : 0, at: s.at.toISOString() })
+/** Opens a slow command's stream with its placeholder (or leaves a stream opened before as it is). */
+export async function openStream(db: DbOrTrx, s: { streamId: string; msgid: string; content: string; at: Date }): Promise<void> {
+  await insertStream(db, { streamId: s.streamId, msgid: s.msgid, content: clip(s.content), at: s.at.toISOString() })
 }
 
-const insertStream = prepared((db, v: { streamId: string; msgid: string; content: string; finished: number; at: string }) =>
+const insertStream = prepared((db, v: { streamId: string; msgid: string; content: string; at: string }) =>
   db
     .insertInto('streams')
-    .values({ stream_id: v.streamId, msgid: v.msgid, content: v.content, finished: v.finished, created_at: v.at })
+    .values({ stream_id: v.streamId, msgid: v.msgid, content: v.content, finished: 0, created_at: v.at })
     .onConflict((oc) => oc.column('stream_id').doNothing()),
 )
 

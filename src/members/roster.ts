@@ -50,11 +50,8 @@ export async function addToRoster(
   db: DbOrTrx,
   m: { chatId: string; userid: string; name?: string; role?: RosterRole; at: string },
 ): Promise<boolean> {
-  await db.insertInto('users').values({ userid: m.userid, name: m.name ?? null, first_seen_at: m.at }).onConflict((oc) => oc.column('userid').doNothing()).execute()
-  if (m.name) {
-    await db.updateTable('users').set({ name: m.name }).where('userid', '=', m.userid).execute()
-    await nameInTotals(db, m.userid, m.name)
-  }
+  if (m.name) await setName(db, m.userid, m.name, m.at)
+  else await db.insertInto('users').values({ userid: m.userid, name: null, first_seen_at: m.at }).onConflict((oc) => oc.column('userid').doNothing()).execute()
   const role = m.role === 'observer' ? 'observer' : 'member'
   const before = await db.selectFrom('memberships').select('left_at').where('chat_id', '=', m.chatId).where('userid', '=', m.userid).executeTakeFirst()
   if (before) {
@@ -71,6 +68,7 @@ export async function removeFromRoster(db: DbOrTrx, chatId: string, userid: stri
   return Number(r.numUpdatedRows) > 0
 }
 
+/** Names someone (recording them when new): the one place a name is written, so the totals follow it. */
 export async function setName(db: DbOrTrx, userid: string, name: string, at: string): Promise<void> {
   await db
     .insertInto('users')

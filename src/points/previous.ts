@@ -39,19 +39,16 @@ const toPairs = (periods: string[]): Pairs | undefined => {
 
 const previousOf = (v: Pairs) => sql`case t.period when ${v.k0} then ${v.b0} when ${v.k1} then ${v.b1} else ${v.b2} end`
 
-const forMember = prepared((db, v: Pairs & { chatId: string; userid: string }) => ({
-  compile: () =>
-    sql`update point_totals as t set ${carried} from point_totals as p
-      where t.chat_id = ${v.chatId} and t.userid = ${v.userid} and t.period in (${v.k0}, ${v.k1}, ${v.k2})
-        and p.chat_id = t.chat_id and p.userid = t.userid and p.period = ${previousOf(v)}`.compile(db),
-}))
-
-const forGroup = prepared((db, v: Pairs & { chatId: string }) => ({
-  compile: () =>
-    sql`update point_totals as t set ${carried} from point_totals as p
-      where t.chat_id = ${v.chatId} and t.period in (${v.k0}, ${v.k1}, ${v.k2})
-        and p.chat_id = t.chat_id and p.userid = t.userid and p.period = ${previousOf(v)}`.compile(db),
-}))
+/** UPDATE … FROM copying the standings onto a group's rows of the pairs' periods, or one member's. */
+const carry = (member: boolean) =>
+  prepared((db, v: Pairs & { chatId: string; userid?: string }) => ({
+    compile: () =>
+      sql`update point_totals as t set ${carried} from point_totals as p
+        where t.chat_id = ${v.chatId}${member ? sql` and t.userid = ${v.userid}` : sql``} and t.period in (${v.k0}, ${v.k1}, ${v.k2})
+          and p.chat_id = t.chat_id and p.userid = t.userid and p.period = ${previousOf(v)}`.compile(db),
+  }))
+const forMember = carry(true)
+const forGroup = carry(false)
 
 /** A member's rows of `periods` (new this award) take their standing in each period before. */
 export async function carryForMember(db: DbOrTrx, chatId: string, userid: string, periods: string[]): Promise<void> {
