@@ -3,29 +3,16 @@
 // pass/fail — and writes the results with the machine's description. A full run of every
 // benchmark writes bench/results/latest.json and latest.md (commit these); quick or partial runs
 // write bench/.cache/last-run.json instead. Benchmarks report; no test depends on them.
+// Each benchmark runs in a fresh process of its own (bench/lib/one-bench.ts).
 // The bot and load child processes run compiled JS, as production does; --tsx runs them from the
 // TypeScript sources through tsx instead (as `npm start` does).
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { callbackPipeline } from './callback-pipeline.js'
-import { crashTrials } from './crash-trials.js'
-import { benchOptions, compileChildren, type Bench, type BenchOptions, type Row } from './lib/common.js'
+import { BENCHES } from './lib/benches.js'
+import { benchOptions, compileChildren, runIsolated, type BenchOptions, type Row } from './lib/common.js'
 import { markdownTable, textTable } from './lib/table.js'
-import { leaderboards } from './leaderboards.js'
-import { notesSimilarity } from './notes.js'
-import { outboxDrain } from './outbox-drain.js'
-import { resources } from './resources.js'
-
-const BENCHES: Record<string, { title: string; run: Bench }> = {
-  callback: { title: '1 callback pipeline', run: callbackPipeline },
-  leaderboards: { title: '2 leaderboards', run: leaderboards },
-  notes: { title: '3 notes similarity', run: notesSimilarity },
-  outbox: { title: '4 outbox drain', run: outboxDrain },
-  resources: { title: '5 resources', run: resources },
-  crash: { title: '6 crash trials', run: crashTrials },
-}
 
 export function machine() {
   const cpus = os.cpus()
@@ -72,7 +59,8 @@ async function main(): Promise<void> {
     console.log(`\n▶ ${b.title}`)
     const t0 = performance.now()
     try {
-      const got = await b.run(options, (line) => console.log(line))
+      // Each benchmark in a fresh process of its own (bench/lib/one-bench.ts).
+      const got = await runIsolated(name, options)
       rows.push(...got)
     } catch (err) {
       console.error(err)

@@ -23,8 +23,8 @@ export interface Row {
 export interface BenchOptions {
   quick: boolean
   seed: number
-  /** 1 callback pipeline */
-  callback: { saturationSeconds: number; connections: number; openLoopSeconds: number; warmupSeconds: number; rates: number[]; repeats: number }
+  /** 1 callback pipeline (saturation: each kind's peak over these numbers of connections) */
+  callback: { saturationSeconds: number; connections: number[]; openLoopSeconds: number; warmupSeconds: number; rates: number[]; repeats: number }
   /** 2 leaderboards (and the database of 5's digest) */
   board: { groups: number; members: number; events: number }
   /** 3 notes similarity (H5's script) */
@@ -42,7 +42,7 @@ export function benchOptions(quick: boolean, seed = 20261123): BenchOptions {
     ? {
         quick,
         seed,
-        callback: { saturationSeconds: 2, connections: 16, openLoopSeconds: 2, warmupSeconds: 1, rates: [200, 1000], repeats: 1 },
+        callback: { saturationSeconds: 2, connections: [16, 64], openLoopSeconds: 2, warmupSeconds: 1, rates: [200, 1000], repeats: 1 },
         board: { groups: 100, members: 10_000, events: 1_000_000 },
         notes: { count: 10_000 },
         outbox: { pushes: 200, keys: 5, failRate: 0.3, scaleClean: 10, scaleFaulty: 240 },
@@ -52,7 +52,7 @@ export function benchOptions(quick: boolean, seed = 20261123): BenchOptions {
     : {
         quick,
         seed,
-        callback: { saturationSeconds: 8, connections: 16, openLoopSeconds: 10, warmupSeconds: 2, rates: [200, 1000], repeats: 3 },
+        callback: { saturationSeconds: 8, connections: [16, 64], openLoopSeconds: 10, warmupSeconds: 2, rates: [200, 1000], repeats: 3 },
         board: { groups: 1000, members: 100_000, events: 10_000_000 },
         notes: { count: 100_000 },
         outbox: { pushes: 1000, keys: 5, failRate: 0.3, scaleClean: 10, scaleFaulty: 120 },
@@ -102,6 +102,26 @@ export function compileChildren(log: (line: string) => void): void {
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', COMPILED, '--sourceMap', 'false'], { stdio: 'inherit' })
   compiled = true
   log(`compiled the bench children to ${COMPILED} in ${Math.round((Date.now() - t0) / 1000)} s`)
+}
+
+/** In a benchmark's own process (one-bench.ts): the parent compiled the children already. */
+export function useCompiledChildren(): void {
+  compiled = true
+}
+
+/**
+ * Runs one benchmark in a process of its own (one-bench.ts, through tsx like `npm run bench`) and
+ * resolves with its rows; its progress lines go to this process's stdout.
+ */
+export async function runIsolated(name: string, options: BenchOptions): Promise<Row[]> {
+  const child = fork(fileURLToPath(new URL('./one-bench.ts', import.meta.url)), [name, JSON.stringify(options), compiled ? 'compiled' : ''], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  // The longest benchmark (the outbox drain with failures) runs for ~20 minutes.
+  const answer = await nextMessage<{ rows: Row[] }>(child, (m) => m?.type === 'rows', 3 * 3_600_000)
+  await waitExit(child)
+  return answer.rows
 }
 
 /**
