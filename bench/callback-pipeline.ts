@@ -17,12 +17,8 @@ const GROUPS = 1000
 const WARM_UP = 1500
 
 interface Figures {
-  /** per round, the run at the number of connections that gave the most answers a second */
-  saturation: LoadResult[]
-  /** per round, answers a second at each number of connections */
-  sweep: Map<number, number>[]
-  /** every saturation run (the database check counts their answers) */
-  saturationRuns: LoadResult[]
+  /** per round, the saturation run at each number of connections */
+  saturation: Map<number, LoadResult>[]
   open: Map<number, LoadResult[]>
 }
 
@@ -41,10 +37,7 @@ export const callbackPipeline: Bench = async (o, log) => {
     return { userFrom: from, userCount: n }
   }
   const { saturationSeconds: sat, connections, openLoopSeconds, warmupSeconds, rates, repeats } = o.callback
-  const figures: Record<Kind, Figures> = {
-    bare: { saturation: [], sweep: [], saturationRuns: [], open: new Map() },
-    app: { saturation: [], sweep: [], saturationRuns: [], open: new Map() },
-  }
+  const figures: Record<Kind, Figures> = { bare: { saturation: [], open: new Map() }, app: { saturation: [], open: new Map() } }
   const satUsers = 5000 * sat
   const bareSatRequests = 10_000 * sat
   const openUsers = (rate: number) => Math.ceil(rate * (openLoopSeconds + warmupSeconds))
@@ -78,8 +71,7 @@ export const callbackPipeline: Bench = async (o, log) => {
       // and share commits — with more (16 left its bot thread idle a fifth of the time). Each kind's
       // figure of the round is its best over `connections`.
       for (const kind of ['bare', 'app'] as const) {
-        const sweep = new Map<number, number>()
-        let best: LoadResult | undefined
+        const byConnections = new Map<number, LoadResult>()
         for (const c of connections) {
           // Each kind gets more prepared requests than it can send in the time: a run that used them
           // all ended early, and autocannon then reports the time to its next one-second tick — a rate
@@ -87,12 +79,9 @@ export const callbackPipeline: Bench = async (o, log) => {
           const pool = take(kind, kind === 'app' ? satUsers : bareSatRequests)
           const run = await measure(kind, (base) => runLoad({ mode: 'saturate', ...base, ...pool, seconds: sat, connections: c }))
           if (run.sent >= pool.userCount) throw new Error(`the ${kind} saturation run sent all ${pool.userCount} prepared requests before ${sat} s; give it more`)
-          figures[kind].saturationRuns.push(run)
-          sweep.set(c, run.rps)
-          if (!best || run.rps > best.rps) best = run
+          byConnections.set(c, run)
         }
-        figures[kind].sweep.push(sweep)
-        figures[kind].saturation.push(best!)
+        figures[kind].saturation.push(byConnections)
       }
       for (const rate of rates) {
         for (const kind of ['bare', 'app'] as const) {
@@ -104,15 +93,15 @@ export const callbackPipeline: Bench = async (o, log) => {
       }
       for (const kind of ['bare', 'app'] as const) {
         const f = figures[kind]
-        log(`    ${kind}: ${sweepText(f.sweep.at(-1)!)} req/s saturated; ` + rates.map((r) => `${r}/s p99 ${round(f.open.get(r)!.at(-1)!.p99, 2)} ms`).join(', '))
+        log(`    ${kind}: ${sweepText(f.saturation.at(-1)!)} req/s saturated; ` + rates.map((r) => `${r}/s p99 ${round(f.open.get(r)!.at(-1)!.p99, 2)} ms`).join(', '))
       }
     }
     if (nextUser.app !== seeded) throw new Error(`the app used members 0…${nextUser.app - 1} but the roster holds ${seeded}`)
     const check = checkSignIns(dbPath, figures.app, warmUpAnswers)
     const app = figures.app
     const bare = figures.bare
-    const appSat = medianRun(app.saturation, (r) => r.rps)
-    const bareSat = medianRun(bare.saturation, (r) => r.rps)
+    const appSat = medianRun(app.saturation.map(peak), (r) => r.rps)
+    const bareSat = medianRun(bare.saturation.map(peak), (r) => r.rps)
     const list = (runs: LoadResult[], f: (r: LoadResult) => number, digits: number) => runs.map((r) => round(f(r), digits)).join(' / ')
     const rows: Row[] = [
       {
@@ -127,8 +116,8 @@ export const callbackPipeline: Bench = async (o, log) => {
         pass: appSat.rps / bareSat.rps >= 0.5,
         note:
           `each kind's peak over ${connections.join(' and ')} connections, ${sat} s each, autocannon, median of ${repeats} alternating rounds ` +
-          `(app ${app.sweep.map(sweepText).join(' / ')}; bare ${bare.sweep.map(sweepText).join(' / ')} req/s); ` +
-          `errors ${app.saturationRuns.reduce((n, r) => n + r.errors + r.non2xx, 0)}; ${check}`,
+          `(app ${app.saturation.map(sweepText).join(' / ')}; bare ${bare.saturation.map(sweepText).join(' / ')} req/s); ` +
+          `errors ${app.saturation.flatMap((runs) => [...runs.values()]).reduce((n, r) => n + r.errors + r.non2xx, 0)}; ${check}`,
       },
     ]
     for (const [rate, goal] of [
@@ -162,11 +151,14 @@ export const callbackPipeline: Bench = async (o, log) => {
   }
 }
 
+/** A round's saturation figure: its run with the most answers a second, whatever the connections. */
+const peak = (saturation: Map<number, LoadResult>): LoadResult => [...saturation.values()].reduce((a, b) => (b.rps > a.rps ? b : a))
+
 /** A round's answers a second by number of connections: '2,540 (16: 1,959, 64: 2,540)'. */
-function sweepText(sweep: Map<number, number>): string {
-  const best = Math.max(...sweep.values())
-  if (sweep.size === 1) return round(best, 0).toLocaleString('en')
-  return `${round(best, 0).toLocaleString('en')} (${[...sweep].map(([c, rps]) => `${c}: ${round(rps, 0).toLocaleString('en')}`).join(', ')})`
+function sweepText(saturation: Map<number, LoadResult>): string {
+  const rps = (r: LoadResult) => round(r.rps, 0).toLocaleString('en')
+  const best = rps(peak(saturation))
+  return saturation.size === 1 ? best : `${best} (${[...saturation].map(([c, r]) => `${c}: ${rps(r)}`).join(', ')})`
 }
 
 /** Requests of any round that did not get a 200, by status or error ('' when none). */
@@ -208,7 +200,7 @@ async function seedRoster(dbPath: string, members: number): Promise<void> {
 function checkSignIns(dbPath: string, app: Figures, warmUpAnswers: number): string {
   const db = new SqliteDatabase(dbPath, { readonly: true })
   try {
-    const answered = warmUpAnswers + [...app.saturationRuns, ...[...app.open.values()].flat()].reduce((s, r) => s + r.okAll, 0)
+    const answered = warmUpAnswers + [...app.saturation.flatMap((runs) => [...runs.values()]), ...[...app.open.values()].flat()].reduce((s, r) => s + r.okAll, 0)
     const checkins = (db.prepare(`select count(*) as n from att_checkins where userid like 'bench-u%'`).get() as { n: number }).n
     const events = (db.prepare(`select count(*) as n from point_events where rule = 'checkin.daily'`).get() as { n: number }).n
     // More rows than answers = requests the load generator gave up on (10 s) that the bot still completed.

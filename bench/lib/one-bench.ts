@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   const bench = BENCHES[name]
   if (!bench) throw new Error(`unknown benchmark ${name}`)
   if (children === 'compiled') useCompiledChildren()
-  const rows = await bench.run(JSON.parse(options) as BenchOptions, (line) => console.log(line))
+  const run = await bench.load()
+  const rows = await run(JSON.parse(options) as BenchOptions, (line) => console.log(line))
   process.send!({ type: 'rows', rows }, () => process.exit(0))
 }
 

@@ -83,7 +83,7 @@ export interface GroupStanding {
   perMember: number
 }
 
-/** 支部评比: every group ranked by participation rate, then points per member. Two reads of ~one row per group. */
+/** 支部评比: every group ranked by participation rate, then points per member. One read of one row per group. */
 export async function compareGroups(db: DbOrTrx, period: string): Promise<GroupStanding[]> {
   // Every group with a roster, its name and its total of the period (looked up by its key), in
   // ONE read that comes back packed (one JSON value): 1,000 groups as row objects cost ~3× more.
