@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import { DateTime } from 'luxon'
-import { bigint, isPostgres } from './helpers.js'
+import { bigint, inTransaction } from './helpers.js'
 
 // What a board shows of a member, kept on their running total so a board reads its rows off one
 // index (point_totals_rank, now in board order: points descending, then userid) instead of three
@@ -47,6 +47,3 @@ function previousOf(key: string): string {
   if (/^\d{4}-\d{2}$/.test(key)) return DateTime.fromFormat(key, 'yyyy-MM', { zone: 'UTC' }).minus({ months: 1 }).toFormat('yyyy-MM')
   return DateTime.fromISO(`${key}-1`, { zone: 'UTC' }).minus({ weeks: 1 }).toFormat("kkkk-'W'WW")
 }
-
-/** PostgreSQL runs each migration in a transaction already (transactional DDL); SQLite's is ours. */
-const inTransaction = (db: Kysely<any>, fn: (trx: Kysely<any>) => Promise<void>): Promise<void> => (isPostgres(db) ? fn(db) : db.transaction().execute(fn))

@@ -12,3 +12,6 @@ export function withId<T extends string>(db: Kysely<any>, table: CreateTableBuil
 
 /** 64-bit integer column type (points sums, byte counts). */
 export const bigint = (db: Kysely<any>) => (isPostgres(db) ? 'bigint' : 'integer')
+
+/** Runs fn in one transaction: PostgreSQL runs each migration in one already (transactional DDL); SQLite's is ours. */
+export const inTransaction = (db: Kysely<any>, fn: (trx: Kysely<any>) => Promise<void>): Promise<void> => (isPostgres(db) ? fn(db) : db.transaction().execute(fn))

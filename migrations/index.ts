@@ -14,6 +14,7 @@ import * as m0018 from './2026_12_06_0018_create_memberships_status.js'
 import * as m0019 from './2026_12_06_0019_cluster_point_totals.js'
 import * as m0020 from './2026_12_07_0020_point_totals_previous.js'
 import * as m0021 from './2026_12_07_0021_group_totals_by_chat.js'
+import * as m0022 from './2026_12_07_0022_point_totals_rank_partial.js'
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_create_core': m0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0019_cluster_point_totals': m0019,
   '2026_12_07_0020_point_totals_previous': m0020,
   '2026_12_07_0021_group_totals_by_chat': m0021,
+  '2026_12_07_0022_point_totals_rank_partial': m0022,
 }

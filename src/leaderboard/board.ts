@@ -7,6 +7,7 @@ import { sql } from 'kysely'
 import type { DbOrTrx } from '../deps.js'
 import { packedRows } from '../db/packed.js'
 import { groupLabel } from '../groups/groups.js'
+import { totalsOfPeriod } from '../points/board-index.js'
 import type { BoardPeriod } from './periods.js'
 
 export interface BoardRow {
@@ -62,12 +63,9 @@ export function participationOf(roster: number, members: number): Participation 
 export async function ownStanding(db: DbOrTrx, chatId: string, period: string, userid: string): Promise<{ rank?: number; points: number; of: number }> {
   const mine = await db.selectFrom('point_totals').select('points').where('chat_id', '=', chatId).where('period', '=', period).where('userid', '=', userid).executeTakeFirst()
   const points = Number(mine?.points ?? 0)
-  const counts = await db
-    .selectFrom('point_totals')
-    .select([(eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when points > ${points} then 1 else 0 end)`.as('above')])
-    .where('chat_id', '=', chatId)
-    .where('period', '=', period)
-    .where('points', '>', 0)
+  const counts = await totalsOfPeriod(db, chatId, period)
+    .select([(eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when t.points > ${points} then 1 else 0 end)`.as('above')])
+    .where('t.points', '>', 0)
     .executeTakeFirst()
   return { points, of: Number(counts?.n ?? 0), ...(points > 0 ? { rank: Number(counts?.above ?? 0) + 1 } : {}) }
 }

@@ -8,6 +8,7 @@ import { sql } from 'kysely'
 import { prepared, written } from '../db/prepared.js'
 import type { DbOrTrx } from '../deps.js'
 import { dayKey, monthKey, weekKey, yearKey } from '../time.js'
+import { ALL_TIME } from './board-index.js'
 import { carryForGroup, carryForMember } from './previous.js'
 import { ruleOf } from './rules.js'
 
@@ -29,7 +30,7 @@ export interface Award {
   detail?: unknown
 }
 
-export const ALL_TIME = 'all'
+export { ALL_TIME }
 
 export function periodsOf(at: Date, tz: string): string[] {
   return [ALL_TIME, yearKey(at, tz), monthKey(at, tz), weekKey(at, tz)]
