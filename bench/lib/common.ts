@@ -128,12 +128,12 @@ export async function runIsolated(name: string, options: BenchOptions): Promise<
  * Forks a bench/lib file as a child process with an IPC channel: its compiled JS after
  * `compileChildren`, else the TypeScript source through the tsx loader.
  */
-export function forkTs(file: string, args: string[] = [], opts: { silent?: boolean } = {}): ChildProcess {
+export function forkTs(file: string, args: string[] = [], opts: { silent?: boolean; nodeFlags?: string[] } = {}): ChildProcess {
   const source = fileURLToPath(new URL(file, import.meta.url))
   const path = compiled ? join(COMPILED, 'bench/lib', file.replace(/\.ts$/, '.js')) : source
   return fork(path, args, {
     // BENCH_NODE_ARGS adds Node flags to every child, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'.
-    execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
+    execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...(opts.nodeFlags ?? []), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
     stdio: opts.silent === false ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'ignore', 'inherit', 'ipc'],
   })
 }

@@ -1,5 +1,6 @@
 // Parent-side handles for the bot-server and load child processes.
 import type { ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { forkTs, nextMessage, waitExit } from './common.js'
 import type { Sample, ServerSpec } from './bot-server.js'
 import type { LoadResult, LoadSpec } from './load.js'
@@ -13,8 +14,19 @@ export interface ServerHandle {
   kill(): Promise<void>
 }
 
+/**
+ * The Node flags production starts the bot with: those of `npm run start:prod` in package.json
+ * (`node --max-semi-space-size=4 dist/src/main.js`). The app's process gets them; the bare
+ * baseline runs on Node's defaults.
+ */
+export function productionNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }
+  const script = pkg.scripts['start:prod'] ?? ''
+  return script.split(/\s+/).filter((word) => word.startsWith('--'))
+}
+
 export async function startServer(spec: ServerSpec): Promise<ServerHandle> {
-  const child = forkTs('./bot-server.ts', [JSON.stringify(spec)])
+  const child = forkTs('./bot-server.ts', [JSON.stringify(spec)], spec.kind === 'app' ? { nodeFlags: productionNodeFlags() } : {})
   const ready = await nextMessage<{ port: number }>(child, (m) => m?.type === 'ready')
   return {
     port: ready.port,

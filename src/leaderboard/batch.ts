@@ -1,11 +1,11 @@
 // Group boards — every group's at once for the Sunday job, one group's for /排行: per chunk of groups
-// ONE query. For a week it reads only the rows that can be on a board: each group's first `limit`
-// visible entries of the board index point_totals_rank (week rows only: points/board-index.ts),
-// which is in board order (points descending, then userid, so ties at the last place are cut by
-// userid) and holds everything a board row shows — the member's name and their standing in the
-// period before, kept on the row by the ledger (src/points/previous.ts). A month's, year's or
-// all-time board reads the group's totals of the period member by member and sorts them. The rows
-// come back packed, one JSON array per group.
+// ONE query. For a week or all time it reads only the rows that can be on a board: each group's
+// first `limit` visible entries of the board index point_totals_rank (week and all-time rows only:
+// points/board-index.ts), which is in board order (points descending, then userid, so ties at the
+// last place are cut by userid) and holds everything a board row shows — the member's name and
+// their standing in the period before, kept on the row by the ledger (src/points/previous.ts). A
+// month's or year's board looks the group's totals of the period up member by member and sorts
+// them. The rows come back packed, one JSON array per group.
 import { sql } from 'kysely'
 import { packed, unpack } from '../db/packed.js'
 import type { DbOrTrx } from '../deps.js'
@@ -38,7 +38,7 @@ async function topsOf(db: DbOrTrx, chatIds: string[], period: BoardPeriod, hidde
   const visible = hidden.length ? sql<boolean>`t.userid not in (${sql.join(hidden)})` : sql<boolean>`1 = 1`
   // A week's top: the first `limit` visible entries of the group's range of the board index; no
   // other table is read (10,000 rows of names and last week's totals and ranks were three lookups
-  // each). Another period's: the group's totals of it, looked up by roster and sorted.
+  // each). A month's or year's: the group's totals of it, looked up member by member and sorted.
   const top = totalsOfPeriod(db, sql.ref('c.chat_id'), period.key)
     .select(['t.userid', 't.points', 't.name', 't.prev_points', 't.prev_rank'])
     .where('t.points', '>', 0)
