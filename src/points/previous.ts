@@ -61,8 +61,8 @@ const forMember = prepared((db, v: Pairs & { chatId: string; userid: string }) =
 
 /**
  * A group's rows of the pairs' periods take their standing in the period before each: the group's
- * totals of those periods, read member by member, ranked once (rank() is 1 + the
- * rows with more points) instead of counted again for every row.
+ * totals of those periods, read member by member, ranked once (rank() is 1 + the rows with more
+ * points) instead of counted again for every row.
  */
 const forGroup = prepared((db, v: Pairs & { chatId: string }) => ({
   compile: () =>
