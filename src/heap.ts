@@ -12,9 +12,9 @@
 // the HTTP front, with the bot on its own thread — grew its young generation to 32 MB under load
 // without a flag; the start scripts (package.json: start, start:prod) run Node with
 // --max-semi-space-size=4, which bounds it at 8 MB. At 1,000 callbacks a second the process then
-// peaked at 174 MB resident instead of 200–209 MB, and p99 at 200 callbacks a second was
-// 7.4–8.6 ms instead of 9.5–13.4 (`npm run bench callback resources`): its collections come more
-// often and each is shorter.
+// peaked at 174–175 MB resident instead of 200–209 MB, and p99 at 200 callbacks a second was
+// 7.4–10.3 ms instead of 9.5–15.6 over two benchmark runs each (`npm run bench callback resources`):
+// its collections come more often and each is shorter.
 import v8 from 'node:v8'
 
 export function limitHeapGrowth(percent: number): void {

@@ -20,10 +20,13 @@ export interface ServerHandle {
  * baseline runs on Node's defaults.
  */
 export function productionNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }
-  const script = pkg.scripts['start:prod'] ?? ''
-  return script.split(/\s+/).filter((word) => word.startsWith('--'))
+  if (!flags) {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }
+    flags = (pkg.scripts['start:prod'] ?? '').split(/\s+/).filter((word) => word.startsWith('--'))
+  }
+  return flags
 }
+let flags: string[] | undefined
 
 export async function startServer(spec: ServerSpec): Promise<ServerHandle> {
   const child = forkTs('./bot-server.ts', [JSON.stringify(spec)], spec.kind === 'app' ? { nodeFlags: productionNodeFlags() } : {})

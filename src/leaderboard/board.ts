@@ -8,6 +8,7 @@ import type { DbOrTrx } from '../deps.js'
 import { packedRows } from '../db/packed.js'
 import { groupLabel } from '../groups/groups.js'
 import { totalsOfPeriod } from '../points/board-index.js'
+import { memberPoints } from '../points/ledger.js'
 import type { BoardPeriod } from './periods.js'
 
 export interface BoardRow {
@@ -61,8 +62,7 @@ export function participationOf(roster: number, members: number): Participation 
 
 /** A member's own standing (hidden members included): for private answers. */
 export async function ownStanding(db: DbOrTrx, chatId: string, period: string, userid: string): Promise<{ rank?: number; points: number; of: number }> {
-  const mine = await db.selectFrom('point_totals').select('points').where('chat_id', '=', chatId).where('period', '=', period).where('userid', '=', userid).executeTakeFirst()
-  const points = Number(mine?.points ?? 0)
+  const points = await memberPoints(db, chatId, userid, period)
   const counts = await totalsOfPeriod(db, chatId, period)
     .select([(eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when t.points > ${points} then 1 else 0 end)`.as('above')])
     .where('t.points', '>', 0)

@@ -21,7 +21,7 @@ import type { DbOrTrx } from '../deps.js'
 export const ALL_TIME = 'all'
 
 /** Whether the board index holds a period's rows: ISO weeks ('2026-W48') and all time. */
-export const onIndex = (period: string): boolean => period === ALL_TIME || period.includes('-W')
+const onIndex = (period: string): boolean => period === ALL_TIME || period.includes('-W')
 
 /** The board index's condition on the totals aliased `alias`, as the index has it. */
 export const onBoardIndex = (alias: string) => {
@@ -29,17 +29,16 @@ export const onBoardIndex = (alias: string) => {
   return sql<boolean>`(${period} like '%-W%' or ${period} = ${sql.lit(ALL_TIME)})`
 }
 
-type WithTotals = Database & { t: Database['point_totals'] }
+type Chat = string | Expression<string>
+export type Totals = SelectQueryBuilder<Database & { t: Database['point_totals'] }, 't', {}>
 
-/** A group's totals of one period, as table `t`, read the cheapest way for its kind of period (see above). */
-export function totalsOfPeriod(db: DbOrTrx, chat: string | Expression<string>, period: string): SelectQueryBuilder<WithTotals, 't', {}> {
-  if (onIndex(period)) {
-    return db
-      .selectFrom('point_totals as t')
-      .where(sql<boolean>`t.chat_id = ${chat}`)
-      .where('t.period', '=', period)
-      .where(onBoardIndex('t'))
-  }
+/** A group's week and all-time totals as `t`, off the board index; the caller names the period. */
+export function indexedTotals(db: DbOrTrx, chat: Chat): Totals {
+  return db.selectFrom('point_totals as t').where(sql<boolean>`t.chat_id = ${chat}`).where(onBoardIndex('t'))
+}
+
+/** A group's totals as `t`, member by member of its all-time rows, each looked up by key; the caller names the period or periods. */
+export function totalsByMember(db: DbOrTrx, chat: Chat): Totals {
   const byMember = db
     .selectFrom('point_totals as a')
     .crossJoin('point_totals as t')
@@ -48,7 +47,11 @@ export function totalsOfPeriod(db: DbOrTrx, chat: string | Expression<string>, p
     .where(onBoardIndex('a'))
     .whereRef('t.chat_id', '=', 'a.chat_id')
     .whereRef('t.userid', '=', 'a.userid')
-    .where('t.period', '=', period)
   // The all-time rows' columns are not for callers: the builder is typed as the totals alone.
-  return byMember as unknown as SelectQueryBuilder<WithTotals, 't', {}>
+  return byMember as unknown as Totals
+}
+
+/** A group's totals of one period, as table `t`, read the cheapest way for its kind of period (see above). */
+export function totalsOfPeriod(db: DbOrTrx, chat: Chat, period: string): Totals {
+  return (onIndex(period) ? indexedTotals : totalsByMember)(db, chat).where('t.period', '=', period)
 }

@@ -8,7 +8,7 @@ import { sql } from 'kysely'
 import { prepared, written } from '../db/prepared.js'
 import type { DbOrTrx } from '../deps.js'
 import { dayKey, monthKey, weekKey, yearKey } from '../time.js'
-import { ALL_TIME } from './board-index.js'
+import { ALL_TIME, totalsOfPeriod } from './board-index.js'
 import { carryForGroup, carryForMember } from './previous.js'
 import { ruleOf } from './rules.js'
 
@@ -160,23 +160,23 @@ export async function memberPoints(db: DbOrTrx, chatId: string, userid: string, 
   return Number(row?.points ?? 0)
 }
 
-/** 1-based rank of a member in a group for a period (ties share a rank); undefined without points. */
+/**
+ * 1-based rank of a member in a group for a period (ties share a rank); undefined without a total.
+ * Counted through totalsOfPeriod, as every read of a group's totals in points order (board-index.ts).
+ */
 export async function rankOf(db: DbOrTrx, chatId: string, period: string, userid: string): Promise<number | undefined> {
   const mine = await db.selectFrom('point_totals').select('points').where('chat_id', '=', chatId).where('period', '=', period).where('userid', '=', userid).executeTakeFirst()
   if (!mine) return undefined
-  const above = await db
-    .selectFrom('point_totals')
+  const above = await totalsOfPeriod(db, chatId, period)
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('chat_id', '=', chatId)
-    .where('period', '=', period)
-    .where('points', '>', mine.points)
+    .where('t.points', '>', mine.points)
     .executeTakeFirst()
   return Number(above?.n ?? 0) + 1
 }
 
 export async function topN(db: DbOrTrx, chatId: string, period: string, n: number, exclude: string[] = []) {
-  let q = db.selectFrom('point_totals').select(['userid', 'points']).where('chat_id', '=', chatId).where('period', '=', period)
-  if (exclude.length) q = q.where('userid', 'not in', exclude)
-  const rows = await q.orderBy('points', 'desc').orderBy('userid').limit(n).execute()
+  let q = totalsOfPeriod(db, chatId, period).select(['t.userid', 't.points'])
+  if (exclude.length) q = q.where('t.userid', 'not in', exclude)
+  const rows = await q.orderBy('t.points', 'desc').orderBy('t.userid').limit(n).execute()
   return rows.map((r) => ({ userid: r.userid, points: Number(r.points) }))
 }

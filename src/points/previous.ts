@@ -17,20 +17,17 @@ import { sql } from 'kysely'
 import { prepared } from '../db/prepared.js'
 import type { DbOrTrx } from '../deps.js'
 import { shiftPeriodKey } from '../time.js'
-import { ALL_TIME, onBoardIndex } from './board-index.js'
-
-/** A group's members with a total (their all-time rows, off the board index: board-index.ts) as `a`, and their totals as `q`. */
-const membersTotals = (chat: unknown) =>
-  sql`point_totals a cross join point_totals q
-    where a.chat_id = ${chat} and a.period = ${ALL_TIME} and ${onBoardIndex('a')} and q.chat_id = a.chat_id and q.userid = a.userid`
+import { indexedTotals, onBoardIndex, totalsByMember, type Totals } from './board-index.js'
 
 /**
  * 1 + the members of the group with more points than `p` in p's period: a week's counted off the
  * board index, a month's or year's member by member (board-index.ts).
  */
-const rankOf = sql`case when ${onBoardIndex('p')}
-  then (select 1 + count(*) from point_totals q where q.chat_id = p.chat_id and q.period = p.period and ${onBoardIndex('q')} and q.points > p.points)
-  else (select 1 + count(*) from ${membersTotals(sql.ref('p.chat_id'))} and q.period = p.period and q.points > p.points) end`
+const rankOf = (db: DbOrTrx) => {
+  const above = (totals: Totals) => totals.select(sql<number>`1 + count(*)`.as('n')).where(sql<boolean>`t.period = p.period and t.points > p.points`)
+  const chat = sql.ref<string>('p.chat_id')
+  return sql`case when ${onBoardIndex('p')} then ${above(indexedTotals(db, chat))} else ${above(totalsByMember(db, chat))} end`
+}
 
 /** One member's fresh rows: up to three (period, previous) pairs; unused pairs repeat the first. */
 type Pairs = { k0: string; b0: string; k1: string; b1: string; k2: string; b2: string }
@@ -48,15 +45,15 @@ const toPairs = (periods: string[]): Pairs | undefined => {
   return { k0, b0, k1, b1, k2, b2 }
 }
 
-const previousOf = (v: Pairs) => sql`case t.period when ${v.k0} then ${v.b0} when ${v.k1} then ${v.b1} else ${v.b2} end`
+const previousOf = (v: Pairs) => sql`case own.period when ${v.k0} then ${v.b0} when ${v.k1} then ${v.b1} else ${v.b2} end`
 
 /** One member's rows of the pairs' periods take their standing in the period before each. */
 const forMember = prepared((db, v: Pairs & { chatId: string; userid: string }) => ({
   compile: () =>
-    sql`update point_totals as t set prev_points = p.points, prev_rank = case when p.points > 0 then ${rankOf} end
+    sql`update point_totals as own set prev_points = p.points, prev_rank = case when p.points > 0 then ${rankOf(db)} end
       from point_totals as p
-      where t.chat_id = ${v.chatId} and t.userid = ${v.userid} and t.period in (${v.k0}, ${v.k1}, ${v.k2})
-        and p.chat_id = t.chat_id and p.userid = t.userid and p.period = ${previousOf(v)}`.compile(db),
+      where own.chat_id = ${v.chatId} and own.userid = ${v.userid} and own.period in (${v.k0}, ${v.k1}, ${v.k2})
+        and p.chat_id = own.chat_id and p.userid = own.userid and p.period = ${previousOf(v)}`.compile(db),
 }))
 
 /**
@@ -66,10 +63,11 @@ const forMember = prepared((db, v: Pairs & { chatId: string; userid: string }) =
  */
 const forGroup = prepared((db, v: Pairs & { chatId: string }) => ({
   compile: () =>
-    sql`update point_totals as t set prev_points = r.points, prev_rank = case when r.points > 0 then r.rk end
-      from (select q.userid, q.period, q.points, rank() over (partition by q.period order by q.points desc) as rk
-            from ${membersTotals(v.chatId)} and q.period in (${v.b0}, ${v.b1}, ${v.b2})) as r
-      where t.chat_id = ${v.chatId} and t.period in (${v.k0}, ${v.k1}, ${v.k2}) and r.userid = t.userid and r.period = ${previousOf(v)}`.compile(db),
+    sql`update point_totals as own set prev_points = r.points, prev_rank = case when r.points > 0 then r.rk end
+      from ${totalsByMember(db, v.chatId)
+        .select(['t.userid', 't.period', 't.points', sql<number>`rank() over (partition by t.period order by t.points desc)`.as('rk')])
+        .where('t.period', 'in', [v.b0, v.b1, v.b2])} as r
+      where own.chat_id = ${v.chatId} and own.period in (${v.k0}, ${v.k1}, ${v.k2}) and r.userid = own.userid and r.period = ${previousOf(v)}`.compile(db),
 }))
 
 /** A member's rows of `periods` (new this award) take their standing in each period before. */
