@@ -23,7 +23,7 @@ import { indexedTotals, onBoardIndex, totalsByMember, type Totals } from './boar
  * 1 + the members of the group with more points than `p` in p's period: a week's counted off the
  * board index, a month's or year's member by member (board-index.ts).
  */
-const rankOf = (db: DbOrTrx) => {
+const rankInPeriod = (db: DbOrTrx) => {
   const above = (totals: Totals) => totals.select(sql<number>`1 + count(*)`.as('n')).where(sql<boolean>`t.period = p.period and t.points > p.points`)
   const chat = sql.ref<string>('p.chat_id')
   return sql`case when ${onBoardIndex('p')} then ${above(indexedTotals(db, chat))} else ${above(totalsByMember(db, chat))} end`
@@ -50,7 +50,7 @@ const previousOf = (v: Pairs) => sql`case own.period when ${v.k0} then ${v.b0} w
 /** One member's rows of the pairs' periods take their standing in the period before each. */
 const forMember = prepared((db, v: Pairs & { chatId: string; userid: string }) => ({
   compile: () =>
-    sql`update point_totals as own set prev_points = p.points, prev_rank = case when p.points > 0 then ${rankOf(db)} end
+    sql`update point_totals as own set prev_points = p.points, prev_rank = case when p.points > 0 then ${rankInPeriod(db)} end
       from point_totals as p
       where own.chat_id = ${v.chatId} and own.userid = ${v.userid} and own.period in (${v.k0}, ${v.k1}, ${v.k2})
         and p.chat_id = own.chat_id and p.userid = own.userid and p.period = ${previousOf(v)}`.compile(db),
