@@ -10,9 +10,9 @@
 // copies — and the WAL grew by ~60 MB/s at 1,000 req/s until the backstop below checkpointed all of
 // it inside one commit (a one-second stall: `npm run bench callback`, p99 at 1,000 req/s). So the
 // worker repeats its pass while the gap shrinks, and once only a few frames are left (≤
-// CATCH_UP_FRAMES) the bot's own connection copies those between two transactions — a millisecond
-// or two: the worker has already synced the pages it copied, so the bot's sync flushes only its
-// own — after which its next write starts the log from the beginning again.
+// CATCH_UP_FRAMES) the bot's own connection copies those between two transactions — a few
+// milliseconds: the worker has already synced the pages it copied, so the bot's syncs flush only
+// its own — after which its next write starts the log from the beginning again.
 // journal_size_limit cuts the file back when it does.
 //
 // The bot's connection keeps an automatic checkpoint only as a backstop at a much larger WAL, should
@@ -24,16 +24,22 @@ import type { Logger } from '../log.js'
 
 /** WAL pages (4 KiB) after which the bot's own connection checkpoints anyway (≈ 400 MiB). */
 export const BACKSTOP_PAGES = 100_000
-/** The WAL file is cut back to this size when the log restarts. */
-export const WAL_KEEP_BYTES = 64 * 1024 * 1024
 /**
- * A WAL this long (frames of 4 KiB: 32 MiB, under the size the file is kept at) is started again.
- * The bot's connection copies the last frames for that, with two syncs, on the event loop: 1–3 ms
- * now that the worker has synced the pages it copied. At 200 sign-ins a second the log grows ~6,000
- * frames a second; at SQLite's own 1,000 frames that pause came with every worker pass, twice a
- * second (1 request in 100 waited behind it), at this size every ~1.5 s.
+ * The WAL file is cut back to this size when the log restarts: above the length at which it
+ * restarts (RESTART_FRAMES, plus what one worker pass lets through), so that a log written again
+ * from the beginning overwrites the file's blocks instead of giving them back and taking new ones.
  */
-export const RESTART_FRAMES = 8192
+export const WAL_KEEP_BYTES = 192 * 1024 * 1024
+/**
+ * A WAL this long (frames of 4 KiB: 128 MiB, under the size the file is kept at) is started again.
+ * The bot's connection copies the last frames for that, with two syncs, on the event loop — a pause
+ * for every callback waiting behind it. At 1,000 sign-ins a second in small batches the log grows
+ * ~20,000 frames a second; at 8,192 frames the pause (10–30 ms then, on a 270 MB file) came twice a
+ * second, and p99 at 1,000 req/s over four runs was 37–58 ms; at this length it comes every ~2.5 s
+ * and p99 was 24–37 ms (bench/.cache scratch runs, open loop, same file). Longer still (65,536) was
+ * worse (67–93 ms): each pass then copies and syncs more, and reads search a longer WAL index.
+ */
+export const RESTART_FRAMES = 32_768
 /** The worker leaves at most this many frames for the bot's connection to copy (≈ 1 MiB). */
 export const CATCH_UP_FRAMES = 256
 
@@ -64,20 +70,35 @@ function pass() {
   const [r] = db.pragma('wal_checkpoint(PASSIVE)')
   return { frames: r.log, pending: r.log - r.checkpointed }
 }
+// A PASSIVE checkpoint syncs the database file only when it copied every frame, which under steady
+// writes only the bot's connection does (below): it would then flush every page copied since the
+// log last started again, on the event loop. Synced here, it has only its own last frames' pages.
+function sync(r) {
+  const copied = r.frames - r.pending
+  if (copied > 0 && copied !== synced) {
+    fs.fsyncSync(file)
+    synced = copied
+  }
+}
 // Each pass copies what was committed during the previous one: the gap shrinks while copying is
 // faster than the bot writes. A reader holding an old snapshot (a backup) stops it from shrinking.
 function checkpoint() {
   try {
     let r = pass()
     for (let i = 0; i < 8 && r.pending > workerData.catchUp; i++) r = pass()
-    // A PASSIVE checkpoint syncs the database file only when it copied every frame, which under
-    // steady writes only the bot's connection does (below): it would then flush every page copied
-    // since the log last started again, on the event loop (5–11 ms for 32 MB). Synced here, it has
-    // only its own last frames' pages left to flush.
-    const copied = r.frames - r.pending
-    if (copied > 0 && copied !== synced) {
-      fs.fsyncSync(file)
-      synced = copied
+    sync(r)
+    // When the log is long enough to start again, the bot's connection copies what was committed
+    // since this thread's last pass and syncs it. A sync of everything copied here takes tens of
+    // milliseconds under load (20–60 ms), and the bot went on committing meanwhile: left like that,
+    // its share took it 10–30 ms. Another short pass and sync, until a pass finds little new, leave
+    // it 2–6 ms.
+    for (let i = 0; i < 4 && r.frames >= workerData.restartFrames; i++) {
+      const before = r
+      r = pass()
+      // The log started again in the meantime (the bot's connection found it all copied).
+      if (r.frames < before.frames) break
+      sync(r)
+      if (r.frames - r.pending - (before.frames - before.pending) < workerData.catchUp) break
     }
     return r
   } catch (err) {
@@ -101,7 +122,7 @@ export function startCheckpointer(sqlite: SqliteDatabase.Database, log: Logger, 
   sqlite.pragma(`journal_size_limit = ${WAL_KEEP_BYTES}`)
   const driver = createRequire(import.meta.url).resolve('better-sqlite3')
   // The worker allocates next to nothing: a small young generation keeps its memory small.
-  const worker = new Worker(WORKER, { eval: true, workerData: { driver, path: sqlite.name, intervalMs, catchUp: CATCH_UP_FRAMES }, resourceLimits: { maxYoungGenerationSizeMb: 4 } })
+  const worker = new Worker(WORKER, { eval: true, workerData: { driver, path: sqlite.name, intervalMs, catchUp: CATCH_UP_FRAMES, restartFrames }, resourceLimits: { maxYoungGenerationSizeMb: 4 } })
   let warned = false
   const asked: Array<(r: Checkpoint & { error?: string }) => void> = []
   worker.on('message', (m: { passed?: Checkpoint & { error?: string }; checkpointed?: Checkpoint & { error?: string } }) => {

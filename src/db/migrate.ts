@@ -11,7 +11,7 @@ import { isPostgres } from './create-db.js'
 export const MIGRATION_LOCK_ID = 4_242_001
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  if (!isPostgres(db)) return run(db, undefined)
+  if (!isPostgres(db)) return withTempFilesOnDisk(db, () => run(db, undefined))
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK_ID})`.execute(conn)
     try {
@@ -23,6 +23,21 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
       await sql`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`.execute(conn)
     }
   })
+}
+
+/**
+ * The bot's SQLite connection keeps temporary files in memory (create-db.ts); a migration that
+ * builds an index sorts the whole table, and a sort past cache_size would then take as much memory
+ * as the table. Migrations get temporary files on disk, and the connection its own setting back.
+ */
+export async function withTempFilesOnDisk<T>(db: Kysely<any>, fn: () => Promise<T>): Promise<T> {
+  const before = (await sql<{ temp_store: number }>`pragma temp_store`.execute(db)).rows[0]?.temp_store ?? 0
+  await sql`pragma temp_store = FILE`.execute(db)
+  try {
+    return await fn()
+  } finally {
+    await sql.raw(`pragma temp_store = ${Number(before)}`).execute(db)
+  }
 }
 
 async function run(db: Kysely<any>, schema: string | undefined): Promise<MigrationResultSet> {

@@ -1,7 +1,7 @@
 // Group commit on SQLite: transactions asked for together share one commit, yet each keeps or loses
 // its own writes; nobody hears "done" before the shared commit; a failed commit fails them all as
 // transient (WeCom redelivers). The checkpointer keeps the WAL short from its own thread.
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
@@ -12,6 +12,7 @@ import { TransientError, isTransient } from '../../src/bot/transient.js'
 import { BACKSTOP_PAGES, WAL_KEEP_BYTES, startCheckpointer } from '../../src/db/checkpointer.js'
 import { createDb, type Db } from '../../src/db/create-db.js'
 import { groupCommit } from '../../src/db/group-commit.js'
+import { withTempFilesOnDisk } from '../../src/db/migrate.js'
 
 let dir: string
 let dbh: Db
@@ -127,6 +128,58 @@ describe('group commit', () => {
   })
 })
 
+/** SQLite's temporary files this process holds open (Linux; SQLite names them etilqs_…). */
+function openTempFiles(): string[] {
+  const paths = readdirSync('/proc/self/fd').map((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`)
+    } catch {
+      return ''
+    }
+  })
+  return paths.filter((p) => p.includes('etilqs_'))
+}
+
+describe('the savepoints\' journal', () => {
+  const big = (c: string) => c.repeat(1000)
+  /** Two members in one batch; the first rewrites ~80 pages in its savepoint, looks, then fails. */
+  async function rewriteInABatch(): Promise<string[]> {
+    for (let id = 1; id <= 300; id++) await insert(id, big('x')).execute(dbh.db)
+    let seen: string[] = []
+    const results = await Promise.allSettled([
+      dbh.transact(async (trx) => {
+        await sql`update notes set text = ${big('y')}`.execute(trx)
+        seen = openTempFiles()
+        throw new Error('member fails')
+      }),
+      dbh.transact((trx) => sql`update notes set text = ${big('z')} where id = 1`.execute(trx)),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled'])
+    const texts = (reader.prepare('select text from notes order by id').all() as { text: string }[]).map((r) => r.text[0])
+    expect(texts[0]).toBe('z')
+    expect(new Set(texts.slice(1))).toEqual(new Set(['x']))
+    return seen
+  }
+
+  it('is kept in memory: a member that rewrites many pages opens no temporary file, and its failure still undoes them', async () => {
+    expect(dbh.sqlite!.pragma('temp_store', { simple: true })).toBe(2)
+    expect(await rewriteInABatch()).toEqual([])
+  })
+
+  it('would be a file on disk with SQLite\'s default (the check above can see one)', async () => {
+    dbh.sqlite!.pragma('temp_store = DEFAULT')
+    expect((await rewriteInABatch()).length).toBeGreaterThan(0)
+  })
+
+  it('migrations run with temporary files on disk, and the connection gets its own setting back', async () => {
+    const inside: unknown[] = []
+    await withTempFilesOnDisk(dbh.db, async () => void inside.push(dbh.sqlite!.pragma('temp_store', { simple: true })))
+    await expect(withTempFilesOnDisk(dbh.db, () => Promise.reject(new Error('migration failed')))).rejects.toThrow('migration failed')
+    expect(inside).toEqual([1])
+    expect(dbh.sqlite!.pragma('temp_store', { simple: true })).toBe(2)
+  })
+})
+
 describe('checkpointer', () => {
   it('copies the WAL into the database file from its own thread, without blocking writers', async () => {
     // The timer never fires here: the test asks for each checkpoint itself.
@@ -151,7 +204,7 @@ describe('checkpointer', () => {
   })
 
   it('starts the log from the beginning again although the bot never stops writing', async () => {
-    // Restarting at 2,000 frames instead of 8,192 keeps the test small.
+    // Restarting at 2,000 frames instead of RESTART_FRAMES (32,768) keeps the test small.
     const restartFrames = 2000
     const cp = startCheckpointer(dbh.sqlite!, pino({ level: 'silent' }), 3_600_000, restartFrames)
     try {
