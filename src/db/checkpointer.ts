@@ -34,10 +34,11 @@ export const WAL_KEEP_BYTES = 192 * 1024 * 1024
  * A WAL this long (frames of 4 KiB: 128 MiB, under the size the file is kept at) is started again.
  * The bot's connection copies the last frames for that, with two syncs, on the event loop — a pause
  * for every callback waiting behind it. At 1,000 sign-ins a second in small batches the log grows
- * ~20,000 frames a second; at 8,192 frames the pause (10–30 ms then, on a 270 MB file) came twice a
- * second, and p99 at 1,000 req/s over four runs was 37–58 ms; at this length it comes every ~2.5 s
- * and p99 was 24–37 ms (bench/.cache scratch runs, open loop, same file). Longer still (65,536) was
- * worse (67–93 ms): each pass then copies and syncs more, and reads search a longer WAL index.
+ * ~20,000 frames a second: at 8,192 frames the pause (10–30 ms then, on a 270 MB file) came twice a
+ * second, at this length every ~2.5 s. In open-loop runs at 1,000 req/s on that file p99 was 37–58 ms
+ * at 8,192 and 24–37 ms at this length (four runs each); the full benchmark, whose figure varies
+ * more than that from run to run, did not show the difference (README, Benchmarks). Longer still
+ * (65,536) was worse (67–93 ms): each pass then copies and syncs more at once.
  */
 export const RESTART_FRAMES = 32_768
 /** The worker leaves at most this many frames for the bot's connection to copy (≈ 1 MiB). */
