@@ -65,7 +65,9 @@ function createSqlite(url: string): Db {
   sqlite.pragma('foreign_keys = ON')
   // SQLite's own page cache (default 2 MB) grows up to 64 MB, allocated as pages are read: the
   // inbound path's indexes stay in memory instead of being read again through system calls
-  // (+25–30% callbacks per second in `npm run bench callback`). The memory is counted in RSS.
+  // (+25–30% callbacks per second in `npm run bench callback`). The memory is counted in RSS. Its
+  // price on a database under 1 GiB: a commit that split a B-tree page walks every bucket of this
+  // cache's hash table (SQLite's balance_nonroot rekeys through page 262,145; README, Benchmarks).
   sqlite.pragma(`cache_size = -${SQLITE_CACHE_KIB}`)
   // Temporary files in memory, for the statement journal above all. Each member of a group commit
   // runs in a savepoint (group-commit.ts), and a savepoint keeps the original of every page it
