@@ -74,11 +74,11 @@ function pass() {
 // A PASSIVE checkpoint syncs the database file only when it copied every frame, which under steady
 // writes only the bot's connection does (below): it would then flush every page copied since the
 // log last started again, on the event loop. Synced here, it has only its own last frames' pages.
+const copied = (r) => r.frames - r.pending
 function sync(r) {
-  const copied = r.frames - r.pending
-  if (copied > 0 && copied !== synced) {
+  if (copied(r) > 0 && copied(r) !== synced) {
     fs.fsyncSync(file)
-    synced = copied
+    synced = copied(r)
   }
 }
 // Each pass copies what was committed during the previous one: the gap shrinks while copying is
@@ -99,7 +99,7 @@ function checkpoint() {
       // The log started again in the meantime (the bot's connection found it all copied).
       if (r.frames < before.frames) break
       sync(r)
-      if (r.frames - r.pending - (before.frames - before.pending) < workerData.catchUp) break
+      if (copied(r) - copied(before) < workerData.catchUp) break
     }
     return r
   } catch (err) {

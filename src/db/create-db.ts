@@ -50,9 +50,6 @@ function sqlitePath(url: string): string {
 /** The page cache limit of the bot's SQLite connection, in KiB. */
 export const SQLITE_CACHE_KIB = 64 * 1024
 
-/** Where the bot's SQLite connection keeps temporary files (the statement journal): MEMORY. */
-export const TEMP_STORE = 'MEMORY'
-
 function createSqlite(url: string): Db {
   const path = sqlitePath(url)
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
@@ -78,7 +75,7 @@ function createSqlite(url: string): Db {
   // (560–744 µs → 327–509 µs as the file grew to 160,000 sign-ins). Sorts, which with this setting
   // never spill to a file, are already kept in memory up to cache_size; migrations, whose index
   // builds sort whole tables, run with temporary files on disk (migrate.ts).
-  sqlite.pragma(`temp_store = ${TEMP_STORE}`)
+  sqlite.pragma('temp_store = MEMORY')
   const statements = withStatementCache(sqlite)
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) })
   // As kysely's SQLite driver runs a query, minus the driver's queue (see prepared.ts).
