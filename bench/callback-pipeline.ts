@@ -1,7 +1,7 @@
 // 1 Callback pipeline: encrypted `/签到` callbacks through the real app (verify, decrypt, dedupe,
 // sign-in, points, encrypted reply; SQLite file) against a bare express handler that only
 // verifies, decrypts and echoes — both served by a child process, load from a second child.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
@@ -36,7 +36,8 @@ export const callbackPipeline: Bench = async (o, log) => {
     nextUser[kind] += n
     return { userFrom: from, userCount: n }
   }
-  const { saturationSeconds: sat, connections, openLoopSeconds, warmupSeconds, rates, repeats } = o.callback
+  const { saturationSeconds: sat, connections, openLoopSeconds, warmupSeconds, rates, repeats, timelineDir } = o.callback
+  if (timelineDir) mkdirSync(timelineDir, { recursive: true })
   const figures: Record<Kind, Figures> = { bare: { saturation: [], open: new Map() }, app: { saturation: [], open: new Map() } }
   const satUsers = 5000 * sat
   const bareSatRequests = 10_000 * sat
@@ -87,7 +88,8 @@ export const callbackPipeline: Bench = async (o, log) => {
         for (const kind of ['bare', 'app'] as const) {
           const users = take(kind, openUsers(rate))
           const runs = figures[kind].open.get(rate) ?? []
-          runs.push(await measure(kind, (base) => runLoad({ mode: 'open', ...base, ...users, seconds: openLoopSeconds, rate, warmupSeconds })))
+          const timelineFile = timelineDir && join(timelineDir, `${kind}-${rate}-round${rep}.json`)
+          runs.push(await measure(kind, (base) => runLoad({ mode: 'open', ...base, ...users, seconds: openLoopSeconds, rate, warmupSeconds, timelineFile })))
           figures[kind].open.set(rate, runs)
         }
       }

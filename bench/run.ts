@@ -1,4 +1,4 @@
-// npm run bench [-- [--quick] [--tsx] [--seed=N] [name …]]
+// npm run bench [-- [--quick] [--tsx] [--seed=N] [--rates=R,…] [--connections=C,…] [--repeats=N] [--timelines=DIR] [name …]]
 // Runs the benchmarks (all, or the named ones), prints one table — figure, baseline, ratio, goal,
 // pass/fail — and writes the results with the machine's description. A full run of every
 // benchmark writes bench/results/latest.json and latest.md (commit these); quick or partial runs
@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
+import { resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { BENCHES } from './lib/benches.js'
 import { benchOptions, compileChildren, runIsolated, type BenchOptions, type Row } from './lib/common.js'
@@ -46,6 +47,11 @@ async function main(): Promise<void> {
   }
   const selected = names.length ? names : Object.keys(BENCHES)
   const options: BenchOptions = benchOptions(quick, seedArg ? Number(seedArg.slice(7)) : undefined)
+  const tuned = tuneCallback(options, args)
+  if (typeof tuned === 'string') {
+    console.error(tuned)
+    process.exit(2)
+  }
   const m = machine()
   console.log(`study-bot benchmarks${quick ? ' (quick)' : ''}: ${selected.join(', ')}`)
   console.log(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, load average ${m.loadAverageAtStart.join(' ')}`)
@@ -74,7 +80,7 @@ async function main(): Promise<void> {
   const failed = rows.filter((r) => r.pass === false).length
   console.log(`\n${rows.length} figures, ${rows.filter((r) => r.pass).length} pass, ${failed} fail, ${rows.filter((r) => r.pass === null).length} reported only — ${seconds} s`)
 
-  const full = !quick && selected.length === Object.keys(BENCHES).length
+  const full = !quick && !tuned && selected.length === Object.keys(BENCHES).length
   const result = { date: new Date().toISOString(), commit: commit(), quick, selected, children: args.includes('--tsx') ? 'tsx' : 'compiled JS', options, machine: m, seconds, timings, rows }
   const dir = new URL(full ? './results/' : './.cache/', import.meta.url)
   mkdirSync(dir, { recursive: true })
@@ -84,6 +90,35 @@ async function main(): Promise<void> {
   console.log(`written: ${file.pathname}`)
   // The suite reports; a missed goal is a finding, not a crash. Exit 0 unless a benchmark broke.
   process.exit(rows.some((r) => typeof r.value === 'string' && r.value.startsWith('error:')) ? 1 : 0)
+}
+
+/**
+ * The callback benchmark's flags, for looking into one figure: `--rates=1000 --connections=64
+ * --repeats=5` runs only those, `--timelines=DIR` keeps every open-loop run's per-request latencies
+ * (`<kind>-<rate>-round<n>.json`: [ms since the measured part began, latency in ms], in send order).
+ * Returns whether any was given (such a run is never written as the full run's results), or what is
+ * wrong with one.
+ */
+function tuneCallback(options: BenchOptions, args: string[]): boolean | string {
+  const value = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
+  const numbers = (name: string) => {
+    const text = value(name)
+    if (text === undefined) return undefined
+    const list = text.split(',').map(Number)
+    return list.every((n) => Number.isInteger(n) && n > 0) ? list : `--${name} wants positive whole numbers, not ${text}`
+  }
+  const rates = numbers('rates')
+  const connections = numbers('connections')
+  const repeats = numbers('repeats')
+  const timelines = value('timelines')
+  for (const got of [rates, connections, repeats]) if (typeof got === 'string') return got
+  if (repeats && repeats.length !== 1) return `--repeats wants one number, not ${value('repeats')}`
+  const c = options.callback
+  if (rates) c.rates = rates as number[]
+  if (connections) c.connections = connections as number[]
+  if (repeats) c.repeats = (repeats as number[])[0]!
+  if (timelines) c.timelineDir = resolve(timelines)
+  return Boolean(rates || connections || repeats || timelines)
 }
 
 void main()

@@ -24,7 +24,16 @@ export interface BenchOptions {
   quick: boolean
   seed: number
   /** 1 callback pipeline (saturation: each kind's peak over these numbers of connections) */
-  callback: { saturationSeconds: number; connections: number[]; openLoopSeconds: number; warmupSeconds: number; rates: number[]; repeats: number }
+  callback: {
+    saturationSeconds: number
+    connections: number[]
+    openLoopSeconds: number
+    warmupSeconds: number
+    rates: number[]
+    repeats: number
+    /** a directory: each open-loop run writes its per-request latencies there (`--timelines=DIR`) */
+    timelineDir?: string
+  }
   /** 2 leaderboards (and the database of 5's digest) */
   board: { groups: number; members: number; events: number }
   /** 3 notes similarity (H5's script) */

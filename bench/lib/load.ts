@@ -5,6 +5,7 @@
 //   open     — evenly spaced arrivals at R req/s over a keep-alive agent; latency is measured
 //              from each request's SCHEDULED send time (no coordinated omission).
 // The result goes back over IPC: {type:'result', …}.
+import { writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { performance } from 'node:perf_hooks'
 import autocannon from 'autocannon'
@@ -24,6 +25,8 @@ export interface LoadSpec {
   connections?: number
   rate?: number
   warmupSeconds?: number
+  /** open loop: write every measured request's [scheduled send, latency] in ms to this JSON file */
+  timelineFile?: string
 }
 
 export interface LoadResult {
@@ -93,6 +96,7 @@ async function openLoop(spec: LoadSpec, pool: Prepared[]): Promise<LoadResult> {
   const interval = 1000 / rate
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512 })
   const latencies: number[] = []
+  const timeline: Array<[number, number]> = []
   let ok = 0
   let okAll = 0
   let non2xx = 0
@@ -118,6 +122,7 @@ async function openLoop(spec: LoadSpec, pool: Prepared[]): Promise<LoadResult> {
             if (res.statusCode === 200) okAll++
             if (i >= warmup) {
               latencies.push(end - scheduled)
+              timeline.push([scheduled, end - scheduled])
               if (res.statusCode === 200) ok++
               else {
                 non2xx++
@@ -152,6 +157,10 @@ async function openLoop(spec: LoadSpec, pool: Prepared[]): Promise<LoadResult> {
     setTimeout(pump, Math.max(0, start - performance.now()))
   })
   agent.destroy()
+  if (spec.timelineFile) {
+    const ms = (x: number) => Math.round(x * 100) / 100
+    writeFileSync(spec.timelineFile, JSON.stringify(timeline.sort((a, b) => a[0] - b[0]).map(([at, latency]) => [ms(at - measuredFrom), ms(latency)])))
+  }
   latencies.sort((a, b) => a - b)
   const seconds = (lastEnd - measuredFrom) / 1000
   return {
