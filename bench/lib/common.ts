@@ -96,6 +96,17 @@ export function median(xs: number[]): number {
   return quantile([...xs].sort((a, b) => a - b), 0.5)
 }
 
+/**
+ * A full garbage collection now, in a benchmark's own process or a load child (both run with
+ * --expose-gc), before a measured run: their garbage from seeding or preparing requests was
+ * otherwise collected at some moment of the next run — on this 2-core machine a 64 ms collection
+ * in the benchmark's own process took a core from the bot in the middle of an open loop, and
+ * requests that arrived then waited up to 52 ms (`--timelines`, with every thread's GCs logged).
+ */
+export function collectGarbage(): void {
+  ;(globalThis as { gc?: () => void }).gc?.()
+}
+
 /** Where `compileChildren` puts the compiled project (git-ignored). */
 const COMPILED = fileURLToPath(new URL('../.cache/dist/', import.meta.url))
 let compiled = false
@@ -124,7 +135,7 @@ export function useCompiledChildren(): void {
  */
 export async function runIsolated(name: string, options: BenchOptions): Promise<Row[]> {
   const child = fork(fileURLToPath(new URL('./one-bench.ts', import.meta.url)), [name, JSON.stringify(options), compiled ? 'compiled' : ''], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   // The longest benchmark (the outbox drain with failures) runs for ~20 minutes.

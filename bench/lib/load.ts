@@ -10,7 +10,7 @@ import http from 'node:http'
 import { performance } from 'node:perf_hooks'
 import autocannon from 'autocannon'
 import { CallbackClient, botText } from '../../test/support/callback-client.js'
-import { quantile } from './common.js'
+import { collectGarbage, quantile } from './common.js'
 
 export interface LoadSpec {
   mode: 'saturate' | 'open'
@@ -172,6 +172,7 @@ async function openLoop(spec: LoadSpec, pool: Prepared[]): Promise<LoadResult> {
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec
   const pool = prepareSignIns(spec)
+  collectGarbage()
   const result = spec.mode === 'saturate' ? await saturate(spec, pool) : await openLoop(spec, pool)
   process.send?.(result, () => process.exit(0))
 }

@@ -53,7 +53,7 @@ export async function startServer(spec: ServerSpec): Promise<ServerHandle> {
 
 /** Runs one load phase from a second process and returns its figures. */
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const child = forkTs('./load.ts', [JSON.stringify(spec)])
+  const child = forkTs('./load.ts', [JSON.stringify(spec)], { nodeFlags: ['--expose-gc'] })
   const timeout = (spec.seconds + (spec.warmupSeconds ?? 0)) * 1000 + 120_000
   const result = await nextMessage<LoadResult>(child, (m) => m?.type === 'result', timeout)
   await waitExit(child)
