@@ -2,7 +2,8 @@
 // the database file and syncs it to disk: several milliseconds, more on a busy disk. Left to SQLite
 // (wal_autocheckpoint), it runs inside whichever commit crosses the threshold — on the event loop,
 // where it shows as a latency spike for every request waiting behind it. Here a worker thread with
-// its own connection checkpoints in PASSIVE mode (never blocks writers or readers) twice a second.
+// its own connection checkpoints in PASSIVE mode (never blocks writers or readers) ten times a
+// second (PASS_INTERVAL_MS).
 //
 // A PASSIVE checkpoint copies pages but cannot restart the log: SQLite writes from the beginning of
 // the WAL again only when a write starts after every frame was copied. Under a steady stream of
@@ -41,6 +42,17 @@ export const WAL_KEEP_BYTES = 192 * 1024 * 1024
  * (65,536) was worse (67–93 ms): each pass then copies and syncs more at once.
  */
 export const RESTART_FRAMES = 32_768
+/**
+ * How often the worker copies what was committed since its last pass. A pass is not free for the
+ * bot although it runs on another thread: on 2 cores, its copying and the kernel's work on its
+ * writes and syncs take CPU from the bot's and the HTTP thread. At 1,000 sign-ins a second, a pass
+ * every 500 ms copied ~7,500 frames in 50–100 ms and synced the file for 20–55 ms more, and up to
+ * 88 of the 100 slowest requests of a run had arrived during one. Every 100 ms each pass is a fifth
+ * of that: over eight alternating runs on one growing file, p99 at 1,000 req/s was 14.7 / 18.2 /
+ * 18.4 / 22.1 ms at 100 ms against 26.7 / 21.0 / 24.3 / 28.6 at 500 (README, Benchmarks). An idle
+ * bot's pass finds nothing to copy and syncs nothing.
+ */
+export const PASS_INTERVAL_MS = 100
 /** The worker leaves at most this many frames for the bot's connection to copy (≈ 1 MiB). */
 export const CATCH_UP_FRAMES = 256
 
@@ -117,7 +129,7 @@ parentPort.on('message', (m) => {
 `
 
 /** Starts checkpointing the database file of `sqlite` (nothing to do for an in-memory database). */
-export function startCheckpointer(sqlite: SqliteDatabase.Database, log: Logger, intervalMs = 500, restartFrames = RESTART_FRAMES): Checkpointer {
+export function startCheckpointer(sqlite: SqliteDatabase.Database, log: Logger, intervalMs = PASS_INTERVAL_MS, restartFrames = RESTART_FRAMES): Checkpointer {
   if (sqlite.memory) return { checkpoint: async () => ({ frames: 0, pending: 0 }), stop: async () => {} }
   sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`)
   sqlite.pragma(`journal_size_limit = ${WAL_KEEP_BYTES}`)
