@@ -9,7 +9,7 @@ import { createDb } from '../src/db/create-db.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 import { addToRoster } from '../src/members/roster.js'
 import { generateCallbackKeys } from '../test/support/callback-client.js'
-import { collectGarbage, round, type Bench, type Row } from './lib/common.js'
+import { round, type Bench, type Row } from './lib/common.js'
 import type { LoadResult } from './lib/load.js'
 import { runLoad, startServer } from './lib/processes.js'
 
@@ -54,7 +54,6 @@ export const callbackPipeline: Bench = async (o, log) => {
       const base = { port: server.port, ...keys, groups: GROUPS }
       const warm = await runLoad({ mode: 'saturate', ...base, ...take(kind, WARM_UP), seconds: 5, connections: 2 })
       if (kind === 'app') warmUpAnswers += warm.okAll
-      collectGarbage()
       return await load(base)
     } finally {
       await server.stop()

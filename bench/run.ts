@@ -47,9 +47,14 @@ async function main(): Promise<void> {
   }
   const selected = names.length ? names : Object.keys(BENCHES)
   const options: BenchOptions = benchOptions(quick, seedArg ? Number(seedArg.slice(7)) : undefined)
-  const tuned = tuneCallback(options, args)
-  if (typeof tuned === 'string') {
-    console.error(tuned)
+  let tuned: boolean
+  try {
+    const strange = args.filter((a) => a.startsWith('--') && !FLAGS.some((f) => (f.endsWith('=') ? a.startsWith(f) : a === f)))
+    if (strange.length) throw new Error(`unknown option(s): ${strange.join(', ')}; the runner takes ${FLAGS.map((f) => (f.endsWith('=') ? `${f}…` : f)).join(' ')}`)
+    tuned = tuneCallback(options, args)
+    if (tuned && !selected.includes('callback')) throw new Error('--rates, --connections, --repeats and --timelines are the callback benchmark\'s; name it (or run all)')
+  } catch (err) {
+    console.error((err as Error).message)
     process.exit(2)
   }
   const m = machine()
@@ -92,31 +97,34 @@ async function main(): Promise<void> {
   process.exit(rows.some((r) => typeof r.value === 'string' && r.value.startsWith('error:')) ? 1 : 0)
 }
 
+/** Flags this runner knows; any other `--…` is a typo, refused rather than silently ignored. */
+const FLAGS = ['--quick', '--tsx', '--seed=', '--rates=', '--connections=', '--repeats=', '--timelines=']
+
 /**
  * The callback benchmark's flags, for looking into one figure: `--rates=1000 --connections=64
  * --repeats=5` runs only those, `--timelines=DIR` keeps every open-loop run's per-request latencies
  * (`<kind>-<rate>-round<n>.json`: [ms since the measured part began, latency in ms], in send order).
- * Returns whether any was given (such a run is never written as the full run's results), or what is
- * wrong with one.
+ * Returns whether any was given (such a run is never written as the full run's results); throws
+ * with the reason on a bad value.
  */
-function tuneCallback(options: BenchOptions, args: string[]): boolean | string {
+function tuneCallback(options: BenchOptions, args: string[]): boolean {
   const value = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
-  const numbers = (name: string) => {
+  const numbers = (name: string): number[] | undefined => {
     const text = value(name)
     if (text === undefined) return undefined
     const list = text.split(',').map(Number)
-    return list.every((n) => Number.isInteger(n) && n > 0) ? list : `--${name} wants positive whole numbers, not ${text}`
+    if (!list.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`--${name} wants positive whole numbers, not ${text}`)
+    return list
   }
+  const c = options.callback
   const rates = numbers('rates')
   const connections = numbers('connections')
   const repeats = numbers('repeats')
   const timelines = value('timelines')
-  for (const got of [rates, connections, repeats]) if (typeof got === 'string') return got
-  if (repeats && repeats.length !== 1) return `--repeats wants one number, not ${value('repeats')}`
-  const c = options.callback
-  if (rates) c.rates = rates as number[]
-  if (connections) c.connections = connections as number[]
-  if (repeats) c.repeats = (repeats as number[])[0]!
+  if (repeats && repeats.length !== 1) throw new Error(`--repeats wants one number, not ${value('repeats')}`)
+  if (rates) c.rates = rates
+  if (connections) c.connections = connections
+  if (repeats) c.repeats = repeats[0]!
   if (timelines) c.timelineDir = resolve(timelines)
   return Boolean(rates || connections || repeats || timelines)
 }

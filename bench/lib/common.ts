@@ -98,10 +98,10 @@ export function median(xs: number[]): number {
 
 /**
  * A full garbage collection now, in a benchmark's own process or a load child (both run with
- * --expose-gc), before a measured run: their garbage from seeding or preparing requests was
- * otherwise collected at some moment of the next run — on this 2-core machine a 64 ms collection
- * in the benchmark's own process took a core from the bot in the middle of an open loop, and
- * requests that arrived then waited up to 52 ms (`--timelines`, with every thread's GCs logged).
+ * --expose-gc), before each load phase (runLoad, load.ts): their garbage from seeding or preparing
+ * requests was otherwise collected at some moment of the run — on this 2-core machine a 64 ms
+ * collection in the benchmark's own process took a core from the bot in the middle of an open loop,
+ * and requests that arrived then waited up to 52 ms (`--timelines`, with every thread's GCs logged).
  */
 export function collectGarbage(): void {
   ;(globalThis as { gc?: () => void }).gc?.()

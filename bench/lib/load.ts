@@ -95,8 +95,8 @@ async function openLoop(spec: LoadSpec, pool: Prepared[]): Promise<LoadResult> {
   const total = Math.min(pool.length, warmup + Math.round(spec.seconds * rate))
   const interval = 1000 / rate
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512 })
-  const latencies: number[] = []
-  const timeline: Array<[number, number]> = []
+  /** each measured request: [scheduled send, latency] */
+  const measured: Array<[number, number]> = []
   let ok = 0
   let okAll = 0
   let non2xx = 0
@@ -121,8 +121,7 @@ async function openLoop(spec: LoadSpec, pool: Prepared[]): Promise<LoadResult> {
             const end = performance.now()
             if (res.statusCode === 200) okAll++
             if (i >= warmup) {
-              latencies.push(end - scheduled)
-              timeline.push([scheduled, end - scheduled])
+              measured.push([scheduled, end - scheduled])
               if (res.statusCode === 200) ok++
               else {
                 non2xx++
@@ -159,9 +158,9 @@ async function openLoop(spec: LoadSpec, pool: Prepared[]): Promise<LoadResult> {
   agent.destroy()
   if (spec.timelineFile) {
     const ms = (x: number) => Math.round(x * 100) / 100
-    writeFileSync(spec.timelineFile, JSON.stringify(timeline.sort((a, b) => a[0] - b[0]).map(([at, latency]) => [ms(at - measuredFrom), ms(latency)])))
+    writeFileSync(spec.timelineFile, JSON.stringify(measured.sort((a, b) => a[0] - b[0]).map(([at, latency]) => [ms(at - measuredFrom), ms(latency)])))
   }
-  latencies.sort((a, b) => a - b)
+  const latencies = measured.map(([, latency]) => latency).sort((a, b) => a - b)
   const seconds = (lastEnd - measuredFrom) / 1000
   return {
     type: 'result', sent: total - warmup, ok, okAll, non2xx, errors, failures, seconds, rps: ok / seconds,

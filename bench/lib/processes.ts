@@ -1,7 +1,7 @@
 // Parent-side handles for the bot-server and load child processes.
 import type { ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { forkTs, nextMessage, waitExit } from './common.js'
+import { collectGarbage, forkTs, nextMessage, waitExit } from './common.js'
 import type { Sample, ServerSpec } from './bot-server.js'
 import type { LoadResult, LoadSpec } from './load.js'
 
@@ -51,8 +51,9 @@ export async function startServer(spec: ServerSpec): Promise<ServerHandle> {
   }
 }
 
-/** Runs one load phase from a second process and returns its figures. */
+/** Runs one load phase from a second process and returns its figures; this process's garbage is collected first (common.ts). */
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  collectGarbage()
   const child = forkTs('./load.ts', [JSON.stringify(spec)], { nodeFlags: ['--expose-gc'] })
   const timeout = (spec.seconds + (spec.warmupSeconds ?? 0)) * 1000 + 120_000
   const result = await nextMessage<LoadResult>(child, (m) => m?.type === 'result', timeout)

@@ -177,7 +177,9 @@ export function startCheckpointer(sqlite: SqliteDatabase.Database, log: Logger, 
 /**
  * After a worker pass that left only a few frames of a long WAL: copies them on the bot's own
  * connection, between transactions, so that its next write restarts the log. PASSIVE never waits:
- * should another checkpoint hold the lock, the next pass tries again.
+ * should another checkpoint hold the lock, the next pass tries again. It is needed even when the
+ * worker copied every frame (pending 0): skipping it then, the bot's writes did not start the log
+ * again (group-commit.test.ts, "starts the log from the beginning again": restarts [0, 0, 0, 1]).
  */
 function finishOnThisConnection(sqlite: SqliteDatabase.Database, r: Checkpoint, restartFrames: number): void {
   if (r.frames < restartFrames || r.pending > CATCH_UP_FRAMES || sqlite.inTransaction || !sqlite.open) return
