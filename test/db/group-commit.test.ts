@@ -1,7 +1,7 @@
 // Group commit on SQLite: transactions asked for together share one commit, yet each keeps or loses
 // its own writes; nobody hears "done" before the shared commit; a failed commit fails them all as
 // transient (WeCom redelivers). The checkpointer keeps the WAL short from its own thread.
-import { closeSync, mkdtempSync, openSync, readSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
@@ -10,7 +10,7 @@ import pino from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { TransientError, isTransient } from '../../src/bot/transient.js'
 import { BACKSTOP_PAGES, WAL_KEEP_BYTES, startCheckpointer } from '../../src/db/checkpointer.js'
-import { createDb, type Db } from '../../src/db/create-db.js'
+import { SQLITE_CACHE_KIB, SQLITE_MMAP_BYTES, createDb, type Db } from '../../src/db/create-db.js'
 import { groupCommit } from '../../src/db/group-commit.js'
 import { withTempFilesOnDisk } from '../../src/db/migrate.js'
 
@@ -188,6 +188,21 @@ describe('the savepoints\' journal', () => {
     await expect(withTempFilesOnDisk(dbh.db, () => Promise.reject(new Error('migration failed')))).rejects.toThrow('migration failed')
     expect(inside).toEqual([1])
     expect(dbh.sqlite!.pragma('temp_store', { simple: true })).toBe(2)
+  })
+})
+
+describe('reading the file', () => {
+  const mapped = () => readFileSync('/proc/self/maps', 'utf8').split('\n').filter((line) => line.endsWith(join(dir, 'g.db'))).length
+
+  it('goes through a memory map of the database file, with a small page cache beside it', async () => {
+    await dbh.transact(async (trx) => {
+      for (let id = 1; id <= 50; id++) await insert(id, 'x'.repeat(2000)).execute(trx)
+    })
+    dbh.sqlite!.pragma('wal_checkpoint(TRUNCATE)')
+    expect(await sql<{ n: number }>`select count(*) as n from notes`.execute(dbh.db).then((r) => r.rows)).toEqual([{ n: 50 }])
+    expect(mapped()).toBeGreaterThan(0)
+    expect(dbh.sqlite!.pragma('mmap_size', { simple: true })).toBe(SQLITE_MMAP_BYTES)
+    expect(dbh.sqlite!.pragma('cache_size', { simple: true })).toBe(-SQLITE_CACHE_KIB)
   })
 })
 
