@@ -47,7 +47,7 @@ export const leaderboards: Bench = async (o, log) => {
     }
     const runs: number[] = []
     let read!: Awaited<ReturnType<typeof product>>
-    // Median of 7: a run is ~40 ms, and one garbage collection in it moves a median of 3.
+    // Median of 7: a run is ~20 ms, and one garbage collection in it moves a median of 3.
     for (let i = 0; i < 7; i++) {
       const t0 = performance.now()
       read = await product()

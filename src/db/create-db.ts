@@ -70,10 +70,12 @@ function createSqlite(url: string): Db {
   // file under 1 GiB; README, Benchmarks). Against the earlier 64 MB cache without the map, the bot
   // thread's CPU per /签到 at 1,000 req/s fell by 4–19% (mean 12%) in alternating rounds on copies
   // of one grown file; a 64 MB cache with the map was worse than either, 2 MB with it or 8 MB
-  // without it ~10% worse than this. The mapped pages are the kernel's file cache,
-  // shared and counted in RSS once touched. SQLite writes through write() as before; only reads
-  // use the map, and an I/O error while reading one (a failing disk) ends the process with SIGBUS
-  // instead of an error — WeCom redelivers what was not answered (the crash benchmark).
+  // without it ~10% worse than this. The mapped pages are the kernel's file cache, shared and
+  // counted in RSS once touched. SQLite writes through write() as before; only reads use the map,
+  // and an I/O error while reading one (a failing disk) ends the process with SIGBUS instead of an
+  // error — WeCom redelivers what was not answered (the crash benchmark). The digest's and the
+  // backup's read-only connections (digest-worker.ts, backup.ts) open the file with their own
+  // settings, without the map.
   sqlite.pragma(`mmap_size = ${SQLITE_MMAP_BYTES}`)
   sqlite.pragma(`cache_size = -${SQLITE_CACHE_KIB}`)
   // Temporary files in memory, for the statement journal above all. Each member of a group commit
