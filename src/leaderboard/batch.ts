@@ -7,13 +7,14 @@
 // month's or year's board looks the group's totals of the period up member by member and sorts
 // them. The rows come back packed, one JSON array per group.
 import { sql } from 'kysely'
+import { inList } from '../db/in-list.js'
 import { packed, unpack } from '../db/packed.js'
 import type { DbOrTrx } from '../deps.js'
 import { totalsOfPeriod } from '../points/board-index.js'
 import { boardRows, participationOf, type GroupBoard, type GroupStanding, type Top } from './board.js'
 import type { BoardPeriod } from './periods.js'
 
-// Groups per query: the Sunday job's 1,000 in one (a statement of 1,000 parameters).
+// Groups per query: the Sunday job's 1,000 in one (their ids are one parameter: db/in-list.ts).
 const CHUNK = 1000
 
 /** Boards of `chatIds` (in that order); `compare` (compareGroups of the period) gives each participation. */
@@ -31,27 +32,29 @@ export async function allGroupBoards(db: DbOrTrx, chatIds: string[], period: Boa
   return out
 }
 
-/** One board row as the query packs it: userid, points, name, points and rank in the previous period. */
-type Packed = [string, number | string, string | null, number | string | null, number | string | null]
+/** One board row as the query packs it: userid, points, name, rank in the previous period and, when members are hidden, points in it. */
+type Packed = [string, number | string, string | null, number | string | null, (number | string | null)?]
 
 async function topsOf(db: DbOrTrx, chatIds: string[], period: BoardPeriod, hidden: string[], limit: number): Promise<Map<string, Top[]>> {
   const visible = hidden.length ? sql<boolean>`t.userid not in (${sql.join(hidden)})` : sql<boolean>`1 = 1`
   // A week's top: the first `limit` visible entries of the group's range of the board index; no
   // other table is read (10,000 rows of names and last week's totals and ranks were three lookups
   // each). A month's or year's: the group's totals of it, looked up member by member and sorted.
+  // The previous period's points are needed only to take hidden members off a previous rank.
+  const columns: ('userid' | 'points' | 'name' | 'prev_rank' | 'prev_points')[] = ['userid', 'points', 'name', 'prev_rank', ...(hidden.length ? (['prev_points'] as const) : [])]
   const top = totalsOfPeriod(db, sql.ref('c.chat_id'), period.key)
-    .select(['t.userid', 't.points', 't.name', 't.prev_points', 't.prev_rank'])
+    .select(columns.map((c) => `t.${c}` as const))
     .where('t.points', '>', 0)
     .where(visible)
     .orderBy('t.points', 'desc')
     .orderBy('t.userid')
     .limit(limit)
-  const rows = db.selectFrom(top.as('b')).select(packed(db, ['b.userid', 'b.points', 'b.name', 'b.prev_points', 'b.prev_rank'].map((c) => sql.ref(c))).as('rows'))
+  const rows = db.selectFrom(top.as('b')).select(packed(db, columns.map((c) => sql.ref(`b.${c}`))).as('rows'))
   // Packed by the database: one JSON array per group inside one JSON value. Handed over as row
   // objects, the ~10,000 rows of 1,000 groups cost SQLite about as much as finding them.
   const all = await db
     .selectFrom('chats as c')
-    .where('c.chat_id', 'in', chatIds)
+    .where(inList(db, sql.ref('c.chat_id'), chatIds))
     .select(packed(db, [sql.ref('c.chat_id'), rows]).as('groups'))
     .executeTakeFirst()
   const groups = unpack<[string, unknown]>(all?.groups)
@@ -60,24 +63,27 @@ async function topsOf(db: DbOrTrx, chatIds: string[], period: BoardPeriod, hidde
   for (const [chatId, rows] of groups) {
     const list: Top[] = []
     const hiddenThen = ahead?.get(chatId)
-    for (const [userid, points, name, prevPoints, prevRank] of unpack<Packed>(rows)) {
-      const top: Top = { userid, name, points: Number(points) }
+    for (const [userid, points, name, prevRank, prevPoints] of unpack<Packed>(rows)) {
       // prev_rank counts hidden members too: those of them ahead then are taken off.
-      if (prevRank != null) top.before = Number(prevRank) - (hiddenThen ? hiddenThen.filter((p) => p > Number(prevPoints)).length : 0)
-      list.push(top)
+      const before = prevRank == null ? undefined : Number(prevRank) - (hiddenThen ? hiddenThen.filter((p) => p > Number(prevPoints)).length : 0)
+      list.push({ userid, name, points: Number(points), before })
     }
-    // The aggregate keeps the subquery's order on both databases; sorted again, it need not.
-    out.set(chatId, list.sort((a, b) => b.points - a.points || (a.userid < b.userid ? -1 : a.userid > b.userid ? 1 : 0)))
+    // The aggregate keeps the subquery's order on both databases; were it not kept, it is sorted.
+    out.set(chatId, inBoardOrder(list) ? list : list.sort(boardOrder))
   }
   return out
 }
+
+/** Board order: points descending, then userid. */
+const boardOrder = (a: Top, b: Top): number => b.points - a.points || (a.userid < b.userid ? -1 : a.userid > b.userid ? 1 : 0)
+const inBoardOrder = (list: Top[]): boolean => list.every((t, i) => i === 0 || boardOrder(list[i - 1]!, t) <= 0)
 
 /** The hidden members' points (> 0) in the previous period, per group: they do not count in a visible rank. */
 async function hiddenAhead(db: DbOrTrx, chatIds: string[], previous: string, hidden: string[]): Promise<Map<string, number[]>> {
   const rows = await db
     .selectFrom('point_totals')
     .select(['chat_id', 'points'])
-    .where('chat_id', 'in', chatIds)
+    .where(inList(db, sql.ref('chat_id'), chatIds))
     .where('userid', 'in', hidden)
     .where('period', '=', previous)
     .where('points', '>', 0)
