@@ -13,6 +13,7 @@ import { resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { BENCHES } from './lib/benches.js'
 import { benchOptions, compileChildren, runIsolated, type BenchOptions, type Row } from './lib/common.js'
+import { cpuTimes, stealPercent } from './lib/cpu-steal.js'
 import { markdownTable, textTable } from './lib/table.js'
 
 export function machine() {
@@ -65,10 +66,12 @@ async function main(): Promise<void> {
   if (children.length && !args.includes('--tsx')) compileChildren((line) => console.log(line))
   const rows: Row[] = []
   const timings: Record<string, number> = {}
+  const steal: Record<string, number> = {}
   for (const name of selected) {
     const b = BENCHES[name]!
     console.log(`\n▶ ${b.title}`)
     const t0 = performance.now()
+    const cpu0 = cpuTimes()
     try {
       // Each benchmark in a fresh process of its own (bench/lib/one-bench.ts).
       const got = await runIsolated(name, options)
@@ -78,7 +81,9 @@ async function main(): Promise<void> {
       rows.push({ bench: name, figure: b.title, value: `error: ${err instanceof Error ? err.message : String(err)}`, unit: '', goal: '', pass: false })
     }
     timings[name] = Math.round((performance.now() - t0) / 100) / 10
-    console.log(`  (${timings[name]} s)`)
+    const stolen = stealPercent(cpu0, cpuTimes())
+    if (stolen !== undefined) steal[name] = stolen
+    console.log(`  (${timings[name]} s${stolen === undefined ? '' : `; CPU steal ${stolen}%`})`)
   }
   const seconds = Math.round((performance.now() - started) / 100) / 10
   console.log('\n' + textTable(rows))
@@ -86,12 +91,12 @@ async function main(): Promise<void> {
   console.log(`\n${rows.length} figures, ${rows.filter((r) => r.pass).length} pass, ${failed} fail, ${rows.filter((r) => r.pass === null).length} reported only — ${seconds} s`)
 
   const full = !quick && !tuned && selected.length === Object.keys(BENCHES).length
-  const result = { date: new Date().toISOString(), commit: commit(), quick, selected, children: args.includes('--tsx') ? 'tsx' : 'compiled JS', options, machine: m, seconds, timings, rows }
+  const result = { date: new Date().toISOString(), commit: commit(), quick, selected, children: args.includes('--tsx') ? 'tsx' : 'compiled JS', options, machine: m, seconds, timings, steal, rows }
   const dir = new URL(full ? './results/' : './.cache/', import.meta.url)
   mkdirSync(dir, { recursive: true })
   const file = new URL(full ? 'latest.json' : 'last-run.json', dir)
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n')
-  if (full) writeFileSync(new URL('latest.md', dir), markdownTable(rows, m, result.date, seconds) + '\n')
+  if (full) writeFileSync(new URL('latest.md', dir), markdownTable(rows, m, result.date, seconds, steal) + '\n')
   console.log(`written: ${file.pathname}`)
   // The suite reports; a missed goal is a finding, not a crash. Exit 0 unless a benchmark broke.
   process.exit(rows.some((r) => typeof r.value === 'string' && r.value.startsWith('error:')) ? 1 : 0)

@@ -41,9 +41,10 @@ export function textTable(rows: Row[]): string {
 
 const md = (s: string) => s.replace(/\|/g, '\\|')
 
-export function markdownTable(rows: Row[], m: { cpu: string; cores: number; memoryGb: number; node: string; loadAverageAtStart: number[] }, date: string, seconds: number): string {
+export function markdownTable(rows: Row[], m: { cpu: string; cores: number; memoryGb: number; node: string; loadAverageAtStart: number[] }, date: string, seconds: number, steal: Record<string, number> = {}): string {
+  const stolen = Object.entries(steal)
   const lines = [
-    `Run ${date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node} (load average at start ${m.loadAverageAtStart.join(' ')}); ${Math.round(seconds)} s in all.`,
+    `Run ${date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node} (load average at start ${m.loadAverageAtStart.join(' ')}); ${Math.round(seconds)} s in all${stolen.length ? `; CPU steal (time the host gave to other guests) ${stolen.map(([b, p]) => `${b} ${p}%`).join(', ')}` : ''}.`,
     '',
     `| ${HEAD.join(' | ')} |`,
     `|${HEAD.map(() => '---').join('|')}|`,
