@@ -1,8 +1,9 @@
 // CPU steal: the time the hypervisor gave this VM's virtual CPUs to other guests (the 8th field of
-// /proc/stat's `cpu` line). The benchmarks' machine is a VM whose speed drifts by up to a factor of two;
-// one full run at 22:21 UTC on 7 December had the bare handler saturate at 1,851 req/s instead of
-// 4,400–4,800, and 221 s of the two CPUs' time had gone to steal between 22:00 and 22:38 UTC. Each benchmark's share is printed and
-// kept with the results, so a run on a crowded host reads as one.
+// /proc/stat's `cpu` line). The benchmarks' machine is a VM whose speed drifts by up to a factor of
+// two: a full run at 22:21 UTC on 7 December had the bare handler saturate at 1,851 req/s (4,467–4,893
+// at 21:13, on the other VM the machine alternates with), and 221 s of the two CPUs' time had gone to
+// steal between 22:00 and 22:38 UTC. Each benchmark's share is printed and kept with the results, so
+// a run on a crowded host reads as one.
 import { readFileSync } from 'node:fs'
 
 export interface CpuTimes {
