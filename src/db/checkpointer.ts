@@ -79,9 +79,18 @@ db.pragma('busy_timeout = 1000')
 // For syncing the pages this thread copied into the database file (fsync covers every write to the file).
 const file = fs.openSync(workerData.path, 'r')
 let synced = -1
+// PASSIVE never waits: while the bot's connection holds the checkpoint lock or rewrites the log's
+// header for a moment (its own last copy, a write that starts the log again) it answers busy, with
+// a log of -1 frames. Asked again after a millisecond, up to four times, a pass tells the log as it
+// is (CI once saw a pass answer -1 in group-commit.test.ts); still busy, it answers -1 frames and
+// the next pass tries again.
+const pause = new Int32Array(new SharedArrayBuffer(4))
 function pass() {
-  const [r] = db.pragma('wal_checkpoint(PASSIVE)')
-  return { frames: r.log, pending: r.log - r.checkpointed }
+  for (let i = 0; ; i++) {
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)')
+    if (r.log >= 0 || i === 4) return { frames: r.log, pending: r.log - r.checkpointed }
+    Atomics.wait(pause, 0, 0, 1)
+  }
 }
 // A PASSIVE checkpoint syncs the database file only when it copied every frame, which under steady
 // writes only the bot's connection does (below): it would then flush every page copied since the
