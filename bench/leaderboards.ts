@@ -38,33 +38,16 @@ export const leaderboards: Bench = async (o, log) => {
     // Warm-up: the first run reads the file's pages (the page cache, the memory map) and prepares the
     // statements; the next few still took 1.5–2.5× the later ones while V8 compiled the boards'
     // JavaScript (57–72, then 27–43 and 20–29 ms, then 16–21 ms, in one process). They are reported,
-    // not timed: the figure is the warm cost, and the baseline is timed warm too.
-    const warmUp: number[] = []
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now()
-      await product()
-      warmUp.push(performance.now() - t0)
-    }
-    const runs: number[] = []
-    let read!: Awaited<ReturnType<typeof product>>
+    // not counted: the figure is the warm cost, and the baseline is timed warm too.
+    const { ms: warmUp } = await timed(5, product)
     // Median of 7: a run is ~20 ms, and one garbage collection in it moves a median of 3.
-    for (let i = 0; i < 7; i++) {
-      const t0 = performance.now()
-      read = await product()
-      runs.push(performance.now() - t0)
-    }
+    const { ms: runs, last: read } = await timed(7, product)
 
     // Baseline: a plain GROUP BY over the week's events, then the same top 10s and ranking in JS —
     // timed on a warm page cache like the product (a first run reading the file from disk took 30 s),
     // median of 3: this machine's runs of one query drift by a quarter for seconds at a time.
     plainGroupBy(dbh.sqlite!, period.key)
-    const baseRuns: number[] = []
-    let base!: Boards
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now()
-      base = plainGroupBy(dbh.sqlite!, period.key)
-      baseRuns.push(performance.now() - t0)
-    }
+    const { ms: baseRuns, last: base } = await timed(3, async () => plainGroupBy(dbh.sqlite!, period.key))
     // What the comparison with the plain query needs, outside the timing.
     const boards: Boards = { tops: new Map(read.all.map((b) => [b.chatId, b.rows.map((r) => `${r.userid}:${r.points}`)])), ranking: read.shared.compare.map((g) => g.chatId) }
     const productMs = median(runs)
@@ -78,17 +61,14 @@ export const leaderboards: Bench = async (o, log) => {
     const names = await groupNames(db)
     const config = loadConfig({ WECOM_MODE: 'callback', WECOM_BOT_TOKEN: 'benchtoken', WECOM_BOT_AES_KEY: 'a'.repeat(43), LOG_LEVEL: 'silent' })
     const weekly = async () => {
-      const t = performance.now()
       const shared = await boardShared(db, 'week', BOARD_NOW, TZ)
       const all = await allGroupBoards(db, chats, shared.period, shared.hidden, shared.compare)
       for (const b of all) boardText(shared, b, names.get(b.chatId) ?? b.chatId)
       const digest = await compileDigest(db, config, BOARD_WEEK, new Date(BOARD_NOW.getTime() + 12 * 3_600_000))
       digestMarkdown(digest, TZ)
       await digestWorkbook(digest)
-      return performance.now() - t
     }
-    const jobRuns: number[] = []
-    for (let i = 0; i < 3; i++) jobRuns.push(await weekly())
+    const { ms: jobRuns } = await timed(3, weekly)
     const jobMs = median(jobRuns)
     log(`  boards + digest: ${jobRuns.map((r) => round(r, 0)).join(' / ')} ms`)
 
@@ -135,6 +115,18 @@ export const leaderboards: Bench = async (o, log) => {
   } finally {
     await dbh.close()
   }
+}
+
+/** Runs `run` `n` times, one after another: each run's milliseconds, and what the last one returned. */
+async function timed<T>(n: number, run: () => Promise<T>): Promise<{ ms: number[]; last: T }> {
+  const ms: number[] = []
+  let last!: T
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now()
+    last = await run()
+    ms.push(performance.now() - t0)
+  }
+  return { ms, last }
 }
 
 function plainGroupBy(sqlite: NonNullable<import('../src/db/create-db.js').Db['sqlite']>, week: string): Boards {

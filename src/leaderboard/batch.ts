@@ -68,15 +68,15 @@ async function topsOf(db: DbOrTrx, chatIds: string[], period: BoardPeriod, hidde
       const before = prevRank == null ? undefined : Number(prevRank) - (hiddenThen ? hiddenThen.filter((p) => p > Number(prevPoints)).length : 0)
       list.push({ userid, name, points: Number(points), before })
     }
-    // The aggregate keeps the subquery's order on both databases; were it not kept, it is sorted.
-    out.set(chatId, inBoardOrder(list) ? list : list.sort(boardOrder))
+    // The aggregate keeps the subquery's order on both databases, but need not: sorted again (a list
+    // already in order costs the sort one pass).
+    out.set(chatId, list.sort(boardOrder))
   }
   return out
 }
 
 /** Board order: points descending, then userid. */
 const boardOrder = (a: Top, b: Top): number => b.points - a.points || (a.userid < b.userid ? -1 : a.userid > b.userid ? 1 : 0)
-const inBoardOrder = (list: Top[]): boolean => list.every((t, i) => i === 0 || boardOrder(list[i - 1]!, t) <= 0)
 
 /** The hidden members' points (> 0) in the previous period, per group: they do not count in a visible rank. */
 async function hiddenAhead(db: DbOrTrx, chatIds: string[], previous: string, hidden: string[]): Promise<Map<string, number[]>> {
